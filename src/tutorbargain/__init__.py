@@ -1,0 +1,53 @@
+"""tutorbargain: draft a tutoring MOU and impact-bargaining questions for a union local.
+
+The command line is a thin layer over these functions, which a script may call directly:
+
+    from tutorbargain import load_answers, render_answers
+    result = render_answers(load_answers("answers.yml"), "out")
+
+Heavy libraries (python-docx, Jinja2) load only when a function that needs them runs, so
+``tutorbargain --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Answers": "answers",
+    "load_answers": "answers",
+    "answers_from_mapping": "answers",
+    "json_schema": "answers",
+    "load_library": "library",
+    "Library": "library",
+    "select": "selection",
+    "Selection": "selection",
+    "render_answers": "render",
+    "RenderResult": "render",
+    "TutorbargainError": "errors",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+if TYPE_CHECKING:
+    from .answers import Answers as Answers
+    from .answers import answers_from_mapping as answers_from_mapping
+    from .answers import json_schema as json_schema
+    from .answers import load_answers as load_answers
+    from .errors import TutorbargainError as TutorbargainError
+    from .library import Library as Library
+    from .library import load_library as load_library
+    from .render import RenderResult as RenderResult
+    from .render import render_answers as render_answers
+    from .selection import Selection as Selection
+    from .selection import select as select
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tutorbargain' has no attribute {name!r}")
+    return getattr(import_module(f".{module}", __name__), name)

@@ -1,0 +1,312 @@
+"""The `tutorbargain` command: parse options, call the library, print plain words.
+
+Exit codes, set only in `main`: 0 done; 1 bad input, a refused overwrite or a missing tool
+(one message, nothing written); 2 a command-line mistake; 3 a bug (a crash report is saved);
+130 stopped with Ctrl-C.
+
+Heavy libraries load inside the commands that need them, so ``--help`` is quick.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from . import __version__
+from .errors import Interrupted, TutorbargainError
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+app = typer.Typer(
+    name="tutorbargain",
+    help="Draft a tutoring MOU and impact-bargaining questions for a teachers' union local.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+clauses_app = typer.Typer(help="Read and check the clause library.", no_args_is_help=True)
+app.add_typer(clauses_app, name="clauses")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def guarded(func: F) -> F:
+    """Turn Ctrl-C inside a command into `Interrupted`, so `main` can exit 130 cleanly."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except KeyboardInterrupt:
+            raise Interrupted("Stopped. No file was left half-written.") from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def say(text: str = "") -> None:
+    typer.echo(text)
+
+
+def _version(value: bool) -> None:
+    if value:
+        say(f"tutorbargain {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Draft a tutoring MOU and impact-bargaining questions for a teachers' union local.
+
+    Start with `tutorbargain new` (an interview) or `tutorbargain render answers.yml`.
+    """
+
+
+AnswersArg = Annotated[Path, typer.Argument(help="The answers file (YAML).", show_default=False)]
+OutOpt = Annotated[Path, typer.Option("--output", "-o", help="Folder to write the documents in.")]
+ClausesOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--clauses",
+        help="A folder of your own clause files, layered over the "
+        "bundled library (repeat for more than one).",
+        show_default=False,
+    ),
+]
+
+
+def _library(clause_dirs: list[Path] | None) -> Any:
+    from .library import load_library
+
+    return load_library(clause_dirs or ())
+
+
+@app.command(epilog="Example: tutorbargain render examples/lakeview-vendor-virtual.yml -o out")
+@guarded
+def render(
+    answers: AnswersArg,
+    output: OutOpt = Path("tutorbargain-out"),
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace files that already exist.")
+    ] = False,
+    clean: Annotated[
+        bool,
+        typer.Option(
+            "--clean", help="Also write a copy of the MOU without comments, to give the district."
+        ),
+    ] = False,
+    kit: Annotated[
+        bool,
+        typer.Option(
+            "--kit", help="Also write the demand-to-bargain letter and the information request."
+        ),
+    ] = False,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also write PDFs (needs LibreOffice).")
+    ] = False,
+    reference_docx: Annotated[
+        Path | None,
+        typer.Option(
+            "--reference-docx",
+            help="A Word file with your letterhead and styles to write into.",
+            show_default=False,
+        ),
+    ] = None,
+    clauses: ClausesOpt = None,
+) -> None:
+    """Write the MOU draft and the impact-question list for an answers file."""
+    from .answers import load_answers
+    from .render import render_answers
+
+    result = render_answers(
+        load_answers(answers),
+        output,
+        force=force,
+        clean=clean,
+        kit=kit,
+        pdf=pdf,
+        reference_docx=reference_docx,
+        clause_dirs=clauses or (),
+    )
+    say("Wrote:")
+    for path in result.paths:
+        say(f"  {path}")
+    _print_placeholders(result.placeholders)
+    if result.cost_needs:
+        say("For a cost appendix, also answer: " + ", ".join(result.cost_needs) + ".")
+    say(
+        f"Next: open {result.paths[0]} in Word. "
+        f"`tutorbargain explain {answers}` shows why each clause is there."
+    )
+
+
+def _print_placeholders(placeholders: list[str]) -> None:
+    if placeholders:
+        say(f"Fill in before the session ({len(placeholders)} highlighted in the documents):")
+        for label in placeholders:
+            say(f"  {label}")
+    else:
+        say("Nothing left to fill in.")
+
+
+@app.command(epilog="Example: tutorbargain explain answers.yml --json")
+@guarded
+def explain(
+    answers: AnswersArg,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
+    clauses: ClausesOpt = None,
+) -> None:
+    """Show every clause and question, in or out, and why."""
+    from .answers import load_answers
+    from .selection import explain_json, select
+
+    loaded = load_answers(answers)
+    selection = select(_library(clauses), loaded)
+    if as_json:
+        say(json.dumps(explain_json(selection), indent=2, ensure_ascii=False))
+        return
+    posture = selection.posture
+    say(
+        f"{loaded.get('local.name')} and {loaded.get('district.name')}, {loaded.get('school_year')}"
+    )
+    say(f"Position: {posture.title}")
+    if selection.posture_reason:
+        say(f"  because {selection.posture_reason}")
+    say(f"  source: {posture.source}")
+    for heading, choices in (("Clauses", selection.clauses), ("Questions", selection.questions)):
+        chosen = [c for c in choices if c.included]
+        say()
+        say(f"{heading} included ({len(chosen)} of {len(choices)}):")
+        for choice in chosen:
+            say(f"  + {choice.entry.id}: {choice.entry.title}")
+            say(f"      {choice.reason}")
+        say(f"{heading} left out ({len(choices) - len(chosen)}):")
+        for choice in choices:
+            if not choice.included:
+                say(f"  - {choice.entry.id}: {choice.entry.title}")
+                say(f"      {choice.reason}")
+
+
+@app.command(epilog="Example: tutorbargain schema > answers.schema.json")
+@guarded
+def schema() -> None:
+    """Print the JSON Schema of answers files, for an editor to check them as you type."""
+    from .answers import json_schema
+
+    say(json.dumps(json_schema(), indent=2))
+
+
+@clauses_app.command("list", epilog="Example: tutorbargain clauses list --questions")
+@guarded
+def clauses_list(
+    questions: Annotated[
+        bool, typer.Option("--questions", help="List impact questions instead of clauses.")
+    ] = False,
+    clauses: ClausesOpt = None,
+) -> None:
+    """List the clauses (or questions) of the library, by topic."""
+    from .library import sorted_entries
+
+    library = _library(clauses)
+    entries = sorted_entries(library, library.questions if questions else library.clauses)
+    topic = None
+    for entry in entries:
+        if entry.topic != topic:
+            topic = entry.topic
+            say(f"{library.topics[topic].title} ({topic})")
+        off = "" if entry.enabled else "  [switched off]"
+        say(f"  {entry.id}: {entry.title}{off}")
+    say(
+        f"{len(entries)} {'questions' if questions else 'clauses'}, "
+        f"library version {library.version}"
+    )
+
+
+@clauses_app.command("show", epilog="Example: tutorbargain clauses show voluntary-participation")
+@guarded
+def clauses_show(
+    clause_id: Annotated[str, typer.Argument(metavar="ID", help="A clause or question id.")],
+    clauses: ClausesOpt = None,
+) -> None:
+    """Show one clause or question: its rule, text, and why it is there."""
+    from .answers import did_you_mean
+    from .errors import ClauseLibraryError
+
+    library = _library(clauses)
+    entry = library.find(clause_id)
+    if entry is None:
+        hint = did_you_mean(clause_id, [e.id for e in library.entries()])
+        raise ClauseLibraryError(
+            f"There is no clause or question with id '{clause_id}'{hint}. "
+            "`tutorbargain clauses list` lists them."
+        )
+    from .rules import describe_rule
+
+    say(f"{entry.title}  ({entry.kind} {entry.id}, topic {entry.topic})")
+    say(f"Defined at: {entry.origin}")
+    say(f"Included when: {describe_rule(entry.when)}")
+    say(f"{'Rationale' if entry.kind == 'clause' else 'Why it matters'}: {entry.note}")
+    say(f"Source: {entry.source}")
+    say("Text:")
+    for line in entry.text.rstrip().splitlines():
+        say(f"  {line}")
+
+
+def _crash_report(exc: BaseException) -> Path | None:
+    """Save the traceback with versions, ready for a bug report; return where it went."""
+    import platform
+    import tempfile
+    import traceback
+
+    text = (
+        f"tutorbargain {__version__}\nPython {platform.python_version()} on "
+        f"{platform.platform()}\nCommand: {' '.join(sys.argv)}\n\n"
+        + "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    )
+    try:
+        fd, name = tempfile.mkstemp(prefix="tutorbargain-crash-", suffix=".log")
+        with open(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return Path(name)
+    except OSError:
+        return None
+
+
+def main() -> None:
+    """Run the CLI; the one place where errors become messages and exit codes."""
+    try:
+        app()
+    except Interrupted as exc:
+        typer.echo(exc.message, err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except KeyboardInterrupt:
+        typer.echo("Stopped.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except TutorbargainError as exc:
+        lines = exc.lines()
+        typer.echo(f"Error: {lines[0]}", err=True)
+        for line in lines[1:]:
+            typer.echo(line, err=True)
+        sys.exit(EXIT_INPUT)
+    except Exception as exc:  # a bug: say so plainly and keep the details for a report
+        report = _crash_report(exc)
+        where = f" Details are saved in {report}." if report else ""
+        typer.echo(
+            f"Error: tutorbargain hit a bug ({type(exc).__name__}: {exc}).{where} "
+            "Please report it with that file.",
+            err=True,
+        )
+        sys.exit(EXIT_BUG)

@@ -1,0 +1,219 @@
+"""Compose the documents of a render: the MOU, the impact questions, and the bargaining kit.
+
+Answers and a selection go in; `model.Document` objects come out. The words live in the clause
+library and in `templates/`; this module only gathers what each template needs and turns a
+template error into a message naming the clause file or template and its line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from . import __version__, markup
+from .answers import Answers
+from .costing import CostEstimate, estimate
+from .errors import ClauseLibraryError, Problem
+from .library import Entry, Library, resource_dir
+from .model import Document
+from .selection import Selection
+from .templating import Trusted, compile_template, make_fill, render
+from .yamlfile import read_text
+
+TEMPLATES = {
+    "mou": "mou.j2",
+    "questions": "questions.j2",
+    "letter": "demand-letter.j2",
+    "information": "information-request.j2",
+}
+
+
+@dataclass(frozen=True)
+class Composed:
+    """The documents of one render, as models, keyed as in `TEMPLATES`."""
+
+    documents: dict[str, Document]
+    costs: CostEstimate | None
+
+    def placeholders(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for doc in self.documents.values():
+            for label in doc.placeholders():
+                seen.setdefault(label, None)
+        return list(seen)
+
+
+def base_context(
+    answers: Answers, selection: Selection, library: Library, *, today: dt.date
+) -> dict[str, Any]:
+    """What every clause and template may use: the answers by section and a few plain facts."""
+    ctx: dict[str, Any] = answers.nested()
+    status = answers.get("bargaining.status")
+    ctx.update(
+        fill=make_fill(answers.values),
+        collaboration=status == "none",
+        agreement_kind=(
+            "Collaboration Agreement" if status == "none" else "Memorandum of Understanding"
+        ),
+        bargain_words={
+            "cba": "bargain",
+            "meet_and_confer": "meet and confer",
+            "none": "collaborate",
+        }[status],
+        has_vendor=answers.get("program.provider") in ("vendor", "mixed"),
+        program_name=answers.get("program.name") or "the tutoring program",
+        generated=f"{today:%B} {today.day}, {today.year}",
+        tool_version=__version__,
+        library_version=library.version,
+    )
+    posture = selection.posture
+    ctx["posture"] = {
+        "id": posture.id,
+        "title": posture.title,
+        "source": posture.source,
+        "reason": selection.posture_reason,
+    }
+    ctx["posture"]["summary"] = _render_text(posture.summary, ctx, where=posture.origin)
+    ctx["posture"]["demand"] = _render_text(posture.demand, ctx, where=posture.origin)
+    return ctx
+
+
+def _render_text(source: str, ctx: Mapping[str, Any], *, where: str) -> Trusted:
+    try:
+        return render(compile_template(source, name=where), ctx)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ClauseLibraryError(
+            "", [Problem(where, f"text line {exc.lineno}: Jinja syntax error: {exc.message}")]
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise ClauseLibraryError("", [Problem(where, f"text cannot be rendered: {exc}")]) from None
+
+
+def render_entry(entry: Entry, ctx: Mapping[str, Any]) -> Trusted:
+    """A clause's or question's text rendered for these answers."""
+    return _render_text(entry.text, ctx, where=f"{entry.origin} ({entry.id})")
+
+
+def _clause_view(entry: Entry, reason: str, ctx: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "title": entry.title,
+        "body": render_entry(entry, ctx),
+        "rationale": entry.note,
+        "source": entry.source,
+        "reason": reason,
+        "comment": f"Why this clause: {entry.note}\n\nSource: {entry.source}\n\n{reason}",
+    }
+
+
+def compose(
+    answers: Answers,
+    library: Library,
+    selection: Selection,
+    *,
+    today: dt.date,
+    kit: bool = False,
+    templates_dir: Path | None = None,
+) -> Composed:
+    """Build the MOU and question list (and, with ``kit``, the letter and information request)."""
+    ctx = base_context(answers, selection, library, today=today)
+    costs = estimate(answers)
+    ctx["costs"] = _cost_view(costs)
+    reasons = {c.entry.id: c.reason for c in (*selection.clauses, *selection.questions)}
+
+    clauses = selection.included_clauses()
+    by_topic: dict[str, list[dict[str, Any]]] = {}
+    for entry in clauses:
+        by_topic.setdefault(entry.topic, []).append(_clause_view(entry, reasons[entry.id], ctx))
+    articles = []
+    for article in library.articles:
+        views = [view for topic in article.topics for view in by_topic.get(topic, [])]
+        if views:
+            articles.append(
+                {
+                    "id": article.id,
+                    "title": article.title,
+                    "placement": article.placement,
+                    "clauses": views,
+                }
+            )
+    ctx["preamble"] = [a for a in articles if a["placement"] == "preamble"]
+    ctx["articles"] = [a for a in articles if a["placement"] == "body"]
+    ctx["closing"] = [a for a in articles if a["placement"] == "closing"]
+    ctx["question_groups"] = _question_groups(library, selection, ctx)
+
+    names = ["mou", "questions", *(["letter", "information"] if kit else [])]
+    documents = {name: _document(name, ctx, templates_dir) for name in names}
+    return Composed(documents=documents, costs=costs)
+
+
+def _question_groups(
+    library: Library, selection: Selection, ctx: Mapping[str, Any]
+) -> list[dict[str, Any]]:
+    chosen: dict[str, list[dict[str, Any]]] = {}
+    for entry in selection.included_questions():
+        chosen.setdefault(entry.topic, []).append(
+            {
+                "id": entry.id,
+                "title": entry.title,
+                "text": render_entry(entry, ctx),
+                "why": entry.note,
+                "source": entry.source,
+            }
+        )
+    groups = []
+    for article in library.articles:
+        topics = [
+            {"id": t, "title": library.topics[t].title, "questions": chosen[t]}
+            for t in article.topics
+            if t in chosen
+        ]
+        if topics:
+            groups.append({"title": article.title, "topics": topics})
+    return groups
+
+
+def _cost_view(costs: CostEstimate | None) -> dict[str, Any] | None:
+    if costs is None:
+        return None
+    return {
+        "lines": costs.lines,
+        "comparisons": costs.comparisons,
+        "assumptions": costs.assumptions,
+        "left_out": costs.left_out,
+        "total": costs.total,
+        "per_student": costs.per_student,
+        "hours": costs.tutoring_hours,
+    }
+
+
+def template_path(name: str, templates_dir: Path | None = None) -> Path:
+    """The template file for a document: the user's folder first, then the bundled one."""
+    filename = TEMPLATES[name]
+    if templates_dir is not None and (templates_dir / filename).is_file():
+        return templates_dir / filename
+    return resource_dir("templates") / filename
+
+
+def _document(name: str, ctx: Mapping[str, Any], templates_dir: Path | None) -> Document:
+    path = template_path(name, templates_dir)
+    source = read_text(path, what="a document template")
+    where = str(path)
+    try:
+        template = compile_template(source, name=where)
+        text = render(template, ctx)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ClauseLibraryError(
+            "", [Problem(f"{where}, line {exc.lineno}", f"Jinja syntax error: {exc.message}")]
+        ) from None
+    except jinja2.TemplateError as exc:
+        raise ClauseLibraryError("", [Problem(where, f"cannot be rendered: {exc}")]) from None
+    try:
+        return markup.parse(text)
+    except ValueError as exc:
+        raise ClauseLibraryError("", [Problem(where, str(exc))]) from None

@@ -1,0 +1,429 @@
+"""Write a `model.Document` as a Word file a bargaining team can work in.
+
+Built-in styles (Title, Heading 1-2, List Number, Normal ...) so a local's own style changes
+apply; real Word numbering for articles (Article 1, 1.1, (a)); a header naming the parties and
+saying DRAFT; a footer with Page X of Y fields; rationales as Word comments.
+
+Speed: python-docx looks styles up by scanning every style on each assignment, so this writer
+prepares one template per process (fonts, numbering, page) and sets style ids directly.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_COLOR_INDEX
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Inches, Pt, RGBColor
+
+from .errors import InputFileError, Problem
+from .model import Block, BlockKind, Document, Run
+
+FONT = "Times New Roman"
+AUTHOR = "tutorbargain"
+INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+LEGAL_ABSTRACT_ID = 901
+LIST_ABSTRACT_ID = 902
+BULLET_ABSTRACT_ID = 903
+
+_STYLE_IDS = {
+    BlockKind.TITLE: "Title",
+    BlockKind.SUBTITLE: "Subtitle",
+    BlockKind.HEADING1: "Heading1",
+    BlockKind.HEADING2: "Heading2",
+    BlockKind.ARTICLE: "Heading1",
+    BlockKind.SECTION: "ListNumber",
+    BlockKind.ITEM: "ListNumber2",
+    BlockKind.CONTINUE: "ListContinue",
+    BlockKind.BULLET: "ListBullet",
+    BlockKind.NUMBER: "ListNumber",
+    BlockKind.PARAGRAPH: "Normal",
+    BlockKind.NOTE: "Quote",
+    BlockKind.CENTERED: "Normal",
+}
+_KEEP_WITH_NEXT = {
+    BlockKind.ARTICLE,
+    BlockKind.HEADING1,
+    BlockKind.HEADING2,
+    BlockKind.NUMBER,
+    BlockKind.NOTE,
+}
+_REQUIRED_STYLES = (
+    *set(_STYLE_IDS.values()),
+    "Header",
+    "Footer",
+    "TableGrid",
+    "CommentText",
+    "CommentReference",
+)
+
+
+def xml_safe(text: str) -> str:
+    """Replace characters Word cannot store with a visible U+FFFD, never write them raw."""
+    return INVALID_XML.sub("\ufffd", text)
+
+
+# ---------------------------------------------------------------- the prepared template
+
+
+def _numbering_xml() -> list[Any]:
+    """Abstract numbering: legal (Article 1 / 1.1 / (a)), a running list, and bullets."""
+
+    def level(ilvl: int, fmt: str, text: str, left: int, hanging: int, suffix: str = "tab") -> str:
+        suff = "" if suffix == "tab" else f'<w:suff w:val="{suffix}"/>'
+        return (
+            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{suff}'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{left}" w:hanging="{hanging}"/></w:pPr></w:lvl>'
+        )
+
+    legal = (
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{LEGAL_ABSTRACT_ID}">'
+        '<w:multiLevelType w:val="multilevel"/>'
+        + level(0, "decimal", "Article %1.", 0, 0, suffix="space")
+        + level(1, "decimal", "%1.%2", 720, 720)
+        + level(2, "lowerLetter", "(%3)", 1440, 720)
+        + "</w:abstractNum>"
+    )
+    running = (
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{LIST_ABSTRACT_ID}">'
+        '<w:multiLevelType w:val="singleLevel"/>'
+        + level(0, "decimal", "%1.", 540, 540)
+        + "</w:abstractNum>"
+    )
+    bullets = (
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{BULLET_ABSTRACT_ID}">'
+        '<w:multiLevelType w:val="singleLevel"/>'
+        + level(0, "bullet", "\u2022", 720, 360)
+        + "</w:abstractNum>"
+    )
+    return [parse_xml(legal), parse_xml(running), parse_xml(bullets)]
+
+
+def _own_fonts(element: Any) -> None:
+    """Point every font setting under ``element`` at our font, dropping theme fonts."""
+    for fonts in element.iter(qn("w:rFonts")):
+        for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attr), None)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attr), FONT)
+
+
+def _tune_styles(document: Any) -> None:
+    styles = document.styles
+    _own_fonts(styles.element)
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(11.5)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.1
+    looks = {
+        "Title": (18, True, WD_ALIGN_PARAGRAPH.CENTER, 0, 4),
+        "Subtitle": (12.5, False, WD_ALIGN_PARAGRAPH.CENTER, 0, 14),
+        "Heading1": (13, True, None, 16, 6),
+        "Heading2": (12, True, None, 10, 4),
+    }
+    for style_id, (size, bold, align, before, after) in looks.items():
+        style = _style_by_id(styles, style_id)
+        style.font.size = Pt(size)
+        style.font.bold = bold
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        fmt = style.paragraph_format
+        fmt.space_before = Pt(before)
+        fmt.space_after = Pt(after)
+        if align is not None:
+            fmt.alignment = align
+        _drop_borders(style.element)
+        _drop_character_spacing(style.element)
+    quote = _style_by_id(styles, "Quote")
+    quote.font.italic = True
+    quote.font.size = Pt(10)
+    quote.font.color.rgb = RGBColor(0x40, 0x40, 0x40)
+    quote.paragraph_format.left_indent = Inches(0.375)
+    quote.paragraph_format.right_indent = Inches(0)
+    quote.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    for style_id in ("ListNumber", "ListNumber2", "ListBullet", "ListContinue"):
+        style = _style_by_id(styles, style_id)
+        style.paragraph_format.space_after = Pt(6)
+        _drop_contextual_spacing(style.element)
+    _style_by_id(styles, "ListContinue").paragraph_format.left_indent = Inches(0.5)
+    for style_id in ("Header", "Footer"):
+        _style_by_id(styles, style_id).font.size = Pt(9)
+
+
+def _drop_borders(style_element: Any) -> None:
+    ppr = style_element.find(qn("w:pPr"))
+    if ppr is not None:
+        border = ppr.find(qn("w:pBdr"))
+        if border is not None:
+            ppr.remove(border)
+
+
+def _drop_character_spacing(style_element: Any) -> None:
+    rpr = style_element.find(qn("w:rPr"))
+    if rpr is not None:
+        for child in rpr.findall(qn("w:spacing")):
+            rpr.remove(child)
+
+
+def _drop_contextual_spacing(style_element: Any) -> None:
+    ppr = style_element.find(qn("w:pPr"))
+    if ppr is not None:
+        for child in ppr.findall(qn("w:contextualSpacing")):
+            ppr.remove(child)
+
+
+def _style_by_id(styles: Any, style_id: str) -> Any:
+    for style in styles:
+        if style.style_id == style_id:
+            return style
+    raise KeyError(style_id)
+
+
+def _prepare(base: Any, *, own_look: bool) -> bytes:
+    """Tune a base document once: numbering, and (unless it is the local's) styles and page."""
+    if own_look:
+        _tune_styles(base)
+    numbering = base.part.numbering_part.element
+    first_num = numbering.find(qn("w:num"))
+    for abstract in _numbering_xml():
+        existing = numbering.xpath(
+            f"w:abstractNum[@w:abstractNumId='{abstract.get(qn('w:abstractNumId'))}']"
+        )
+        for old in existing:
+            numbering.remove(old)
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            numbering.append(abstract)
+    if own_look:
+        section = base.sections[0]
+        section.page_width, section.page_height = Inches(8.5), Inches(11)
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Inches(1))
+        section.header_distance = Inches(0.5)
+        section.footer_distance = Inches(0.5)
+    body = base.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    base.core_properties.author = AUTHOR
+    buffer = io.BytesIO()
+    base.save(buffer)
+    return buffer.getvalue()
+
+
+_PREPARED: dict[str, bytes] = {}
+
+
+def _template_bytes(reference: Path | None) -> bytes:
+    key = str(reference.resolve()) if reference else ""
+    if key not in _PREPARED:
+        if reference is None:
+            _PREPARED[key] = _prepare(docx.Document(), own_look=True)
+        else:
+            _PREPARED[key] = _prepare(_open_reference(reference), own_look=False)
+    return _PREPARED[key]
+
+
+def _open_reference(path: Path) -> Any:
+    """A local's letterhead document, with any built-in style it lacks copied in."""
+    try:
+        document = docx.Document(str(path))
+    except FileNotFoundError:
+        raise InputFileError("", [Problem(str(path), "no such file")]) from None
+    except Exception as exc:  # python-docx raises several types for a file that is not .docx
+        raise InputFileError(
+            "", [Problem(str(path), f"is not a Word .docx file that can be read ({exc})")]
+        ) from None
+    fallback = docx.Document()
+    have = {s.get(qn("w:styleId")) for s in document.styles.element.iter(qn("w:style"))}
+    for style in fallback.styles.element.iter(qn("w:style")):
+        style_id = style.get(qn("w:styleId"))
+        if style_id in _REQUIRED_STYLES and style_id not in have:
+            document.styles.element.append(copy.deepcopy(style))
+    return document
+
+
+# ---------------------------------------------------------------- writing one document
+
+
+class _Writer:
+    def __init__(self, model: Document, *, comments: bool, reference: Path | None) -> None:
+        self.model = model
+        self.comments = comments
+        self.document = docx.Document(io.BytesIO(_template_bytes(reference)))
+        self.reference = reference
+        self.body = self.document.element.body
+        self.num_ids: dict[int, int] = {}
+
+    def num_id(self, abstract_id: int) -> int:
+        """A fresh numbering instance per document, started at 1 (so every document restarts)."""
+        if abstract_id not in self.num_ids:
+            numbering = self.document.part.numbering_part.element
+            used = [int(n) for n in numbering.xpath("w:num/@w:numId")]
+            num_id = max(used, default=0) + 1
+            overrides = "".join(
+                f'<w:lvlOverride w:ilvl="{lvl}"><w:startOverride w:val="1"/></w:lvlOverride>'
+                for lvl in range(3 if abstract_id == LEGAL_ABSTRACT_ID else 1)
+            )
+            numbering.append(
+                parse_xml(
+                    f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+                    f'<w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
+                )
+            )
+            self.num_ids[abstract_id] = num_id
+        return self.num_ids[abstract_id]
+
+    def write(self) -> bytes:
+        for block in self.model.blocks:
+            self.block(block)
+        self.header_footer()
+        props = self.document.core_properties
+        props.title = xml_safe(self.model.title)[:250]
+        props.author = AUTHOR
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        return buffer.getvalue()
+
+    def paragraph(self, style_id: str) -> Any:
+        paragraph = self.document.add_paragraph()
+        paragraph._p.get_or_add_pPr().style = style_id
+        return paragraph
+
+    def number(self, paragraph: Any, abstract_id: int, ilvl: int) -> None:
+        ppr = paragraph._p.get_or_add_pPr()
+        num_pr = ppr.get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = ilvl
+        num_pr.get_or_add_numId().val = self.num_id(abstract_id)
+
+    def block(self, block: Block) -> None:
+        kind = block.kind
+        if kind is BlockKind.TABLE:
+            self.table(block)
+            return
+        if kind is BlockKind.PAGE_BREAK:
+            paragraph = self.paragraph("Normal")
+            paragraph.add_run().add_break(WD_BREAK.PAGE)
+            return
+        paragraph = self.paragraph(_STYLE_IDS[kind])
+        if kind is BlockKind.ARTICLE:
+            self.number(paragraph, LEGAL_ABSTRACT_ID, 0)
+        elif kind is BlockKind.SECTION:
+            self.number(paragraph, LEGAL_ABSTRACT_ID, 1)
+        elif kind is BlockKind.ITEM:
+            self.number(paragraph, LEGAL_ABSTRACT_ID, 2)
+        elif kind is BlockKind.NUMBER:
+            self.number(paragraph, LIST_ABSTRACT_ID, 0)
+        elif kind is BlockKind.BULLET:
+            self.number(paragraph, BULLET_ABSTRACT_ID, 0)
+        elif kind is BlockKind.CENTERED:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if kind in _KEEP_WITH_NEXT:
+            paragraph.paragraph_format.keep_with_next = True
+        runs = self.runs(paragraph, block.runs)
+        if block.comment and self.comments and runs:
+            self.comment(runs, block.comment)
+
+    def runs(self, paragraph: Any, runs: Iterable[Run]) -> list[Any]:
+        out = []
+        for run in runs:
+            written = paragraph.add_run(xml_safe(run.text))
+            if run.bold or run.placeholder:
+                written.bold = True
+            if run.placeholder:
+                written.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            out.append(written)
+        return out
+
+    def comment(self, runs: Sequence[Any], text: str) -> None:
+        paragraphs = [xml_safe(p) for p in text.split("\n\n")]
+        note = self.document.add_comment(runs, text=paragraphs[0], author=AUTHOR, initials="TB")
+        for extra in paragraphs[1:]:
+            note.add_paragraph(extra)
+
+    def table(self, block: Block) -> None:
+        table_model = block.table
+        assert table_model is not None
+        rows = table_model.rows
+        if not rows:
+            return
+        columns = max(len(row) for row in rows)
+        table = self.document.add_table(rows=len(rows), cols=columns)
+        tbl_pr = table._tbl.tblPr
+        if table_model.style == "grid" or table_model.style == "answer":
+            style = tbl_pr.find(qn("w:tblStyle"))
+            if style is None:
+                style = parse_xml(f'<w:tblStyle {nsdecls("w")} w:val="TableGrid"/>')
+                tbl_pr.insert(0, style)
+            style.set(qn("w:val"), "TableGrid")
+        if table_model.style == "answer":
+            # Line the box up under the question text, not the question number.
+            tbl_pr.append(parse_xml(f'<w:tblInd {nsdecls("w")} w:w="540" w:type="dxa"/>'))
+        for row_index, (row_model, row) in enumerate(zip(rows, table.rows, strict=True)):
+            header = table_model.header and row_index == 0
+            if header:
+                tr_pr = row._tr.get_or_add_trPr()
+                tr_pr.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+            if table_model.style == "answer":
+                row.height = Inches(0.8)
+                row.cells[0].paragraphs[0].paragraph_format.keep_with_next = False
+            if table_model.style == "signature" and row_index > 0:
+                row.height = Inches(0.35)
+            for cell_runs, cell in zip(row_model, row.cells, strict=False):
+                paragraph = cell.paragraphs[0]
+                written = self.runs(paragraph, cell_runs)
+                if header:
+                    for run in written:
+                        run.bold = True
+        # A small gap after the table, so the next paragraph does not touch it.
+        self.paragraph("Normal").paragraph_format.space_after = Pt(2)
+
+    def header_footer(self) -> None:
+        section = self.document.sections[0]
+        if self.model.header:
+            header = section.header
+            paragraph = header.paragraphs[0] if self.reference is None else header.add_paragraph()
+            if paragraph.text and self.reference is None:
+                paragraph = header.add_paragraph()
+            paragraph._p.get_or_add_pPr().style = "Header"
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            self.runs(paragraph, self.model.header)
+        footer = section.footer
+        paragraph = footer.paragraphs[0] if self.reference is None else footer.add_paragraph()
+        paragraph._p.get_or_add_pPr().style = "Footer"
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if self.model.footer:
+            self.runs(paragraph, [*self.model.footer, Run("  \u00b7  ")])
+        paragraph.add_run("Page ")
+        _field(paragraph, "PAGE")
+        paragraph.add_run(" of ")
+        _field(paragraph, "NUMPAGES")
+
+
+def _field(paragraph: Any, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when they lay out pages."""
+    for xml in (
+        f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="begin"/></w:r>',
+        f'<w:r {nsdecls("w")}><w:instrText xml:space="preserve"> {instruction} '
+        "</w:instrText></w:r>",
+        f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="separate"/></w:r>',
+        f"<w:r {nsdecls('w')}><w:t>1</w:t></w:r>",
+        f'<w:r {nsdecls("w")}><w:fldChar w:fldCharType="end"/></w:r>',
+    ):
+        paragraph._p.append(parse_xml(xml))
+
+
+def write_docx(model: Document, *, comments: bool = True, reference: Path | None = None) -> bytes:
+    """The .docx file for ``model`` as bytes; the caller writes it (atomically)."""
+    return _Writer(model, comments=comments, reference=reference).write()

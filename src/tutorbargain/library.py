@@ -1,0 +1,398 @@
+"""The clause library: articles, topics, clauses, impact questions and postures, from YAML.
+
+The bundled library ships in the package; a local may layer its own folders over it with
+``--clauses DIR``: an entry with a known id overrides the fields it gives (``enabled: false``
+switches a clause off), and a new id adds a clause. Every problem names its file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ClauseLibraryError, Problem, problems_error
+from .rules import Always, Rule, RuleProblem, parse_rule
+from .yamlfile import YamlDocument, load_yaml
+
+LIBRARY_FILE = "library.yml"
+POSTURES_FILE = "postures.yml"
+CLAUSE_FILE_FORMAT = 1
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,80}$")
+MAX_TEXT = 20_000
+
+
+def resource_dir(name: str) -> Path:
+    """A bundled data folder (``clauses`` or ``templates``), installed or in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / name, here.parent.parent / name):
+        if candidate.is_dir():
+            return candidate
+    raise ClauseLibraryError(
+        f"the bundled {name} folder is missing from this installation; reinstall tutorbargain"
+    )
+
+
+@dataclass(frozen=True)
+class Article:
+    """A heading of the MOU; preamble and closing articles are not numbered."""
+
+    id: str
+    title: str
+    placement: str  # preamble | body | closing
+    topics: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    article: str
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A clause (for the MOU) or an impact question (for the table): the same shape."""
+
+    kind: str  # clause | question
+    id: str
+    topic: str
+    title: str
+    when: Rule
+    text: str
+    note: str
+    """A clause's rationale, or a question's why: the reason a bargaining team reads."""
+    source: str
+    order: int
+    origin: str
+    """``file, line N`` where the entry was defined, for messages."""
+    enabled: bool = True
+
+
+@dataclass(frozen=True)
+class Posture:
+    """The local's legal position, chosen by the first posture whose rule holds."""
+
+    id: str
+    title: str
+    when: Rule
+    summary: str
+    demand: str
+    source: str
+    origin: str
+
+
+@dataclass
+class Library:
+    version: str
+    articles: list[Article]
+    topics: dict[str, Topic]
+    clauses: list[Entry] = field(default_factory=list)
+    questions: list[Entry] = field(default_factory=list)
+    postures: list[Posture] = field(default_factory=list)
+    folders: tuple[Path, ...] = ()
+
+    def entries(self) -> list[Entry]:
+        return [*self.clauses, *self.questions]
+
+    def find(self, entry_id: str) -> Entry | None:
+        return next((e for e in self.entries() if e.id == entry_id), None)
+
+    def topic_rank(self) -> dict[str, int]:
+        """Document order of topics: article by article, topic by topic."""
+        ranks: dict[str, int] = {}
+        for article in self.articles:
+            for topic in article.topics:
+                ranks[topic] = len(ranks)
+        return ranks
+
+
+# ---------------------------------------------------------------- loading
+
+_CLAUSE_KEYS = {"id", "topic", "title", "when", "text", "rationale", "source", "order", "enabled"}
+_QUESTION_KEYS = {"id", "topic", "title", "when", "text", "why", "source", "order", "enabled"}
+_NOTE_KEY = {"clause": "rationale", "question": "why"}
+
+
+class _Collector:
+    """Gathers every problem in a library so a user sees them all at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, where: str, message: str) -> None:
+        self.problems.append(Problem(where, message))
+
+    def raise_if_any(self, source: str) -> None:
+        if self.problems:
+            raise problems_error(ClauseLibraryError, source, self.problems)
+
+
+def load_library(extra_dirs: Sequence[Path] = (), *, base: Path | None = None) -> Library:
+    """Load the bundled library (or ``base``) and layer ``extra_dirs`` over it, in order."""
+    base_dir = base or resource_dir("clauses")
+    problems = _Collector()
+    library = _load_frame(base_dir, problems)
+    problems.raise_if_any(str(base_dir))
+    by_id: dict[str, Entry] = {}
+    for folder in (base_dir, *extra_dirs):
+        _load_folder(folder, library, by_id, problems, overlay=folder is not base_dir)
+    problems.raise_if_any(str(extra_dirs[-1] if extra_dirs else base_dir))
+    entries = list(by_id.values())
+    library.clauses = [e for e in entries if e.kind == "clause"]
+    library.questions = [e for e in entries if e.kind == "question"]
+    library.folders = (base_dir, *extra_dirs)
+    return library
+
+
+def _load_frame(folder: Path, problems: _Collector) -> Library:
+    doc = load_yaml(folder / LIBRARY_FILE, what="a clause library file")
+    data = _mapping(doc, "", problems)
+    _check_format(doc, data, problems)
+    version = str(data.get("version", "unversioned"))
+    articles: list[Article] = []
+    topics: dict[str, Topic] = {}
+    raw_articles = data.get("articles")
+    if not isinstance(raw_articles, list):
+        problems.add(doc.where("articles"), "must be a list of articles")
+        return Library(version, articles, topics)
+    for index, raw in enumerate(raw_articles):
+        key = f"articles[{index}]"
+        if not isinstance(raw, Mapping):
+            problems.add(doc.where(key), "must be an article with id, title and topics")
+            continue
+        topic_ids: list[str] = []
+        for t_index, raw_topic in enumerate(raw.get("topics") or []):
+            t_key = f"{key}.topics[{t_index}]"
+            if not isinstance(raw_topic, Mapping) or not {"id", "title"} <= set(raw_topic):
+                problems.add(doc.where(t_key), "a topic needs an id and a title")
+                continue
+            topic = Topic(str(raw_topic["id"]), str(raw_topic["title"]), str(raw["id"]))
+            if topic.id in topics:
+                problems.add(doc.where(t_key), f"topic {topic.id} is listed twice")
+            topics[topic.id] = topic
+            topic_ids.append(topic.id)
+        placement = str(raw.get("placement", "body"))
+        if placement not in ("preamble", "body", "closing"):
+            problems.add(doc.where(f"{key}.placement"), "must be preamble, body or closing")
+        articles.append(
+            Article(str(raw.get("id")), str(raw.get("title")), placement, tuple(topic_ids))
+        )
+    library = Library(version, articles, topics)
+    library.postures = _load_postures(folder, problems)
+    return library
+
+
+def _load_postures(folder: Path, problems: _Collector) -> list[Posture]:
+    path = folder / POSTURES_FILE
+    doc = load_yaml(path, what="a postures file")
+    data = _mapping(doc, "", problems)
+    postures: list[Posture] = []
+    for index, raw in enumerate(data.get("postures") or []):
+        key = f"postures[{index}]"
+        missing = {"id", "title", "summary", "demand", "source"} - set(raw or {})
+        if missing:
+            problems.add(doc.where(key), f"a posture needs {', '.join(sorted(missing))}")
+            continue
+        rule = _rule(doc, key, raw.get("when"), problems)
+        postures.append(
+            Posture(
+                str(raw["id"]),
+                str(raw["title"]),
+                rule,
+                str(raw["summary"]),
+                str(raw["demand"]),
+                str(raw["source"]),
+                doc.where(key),
+            )
+        )
+    if not postures or not isinstance(postures[-1].when, Always):
+        problems.add(doc.where("postures"), "the last posture must have no rule (always)")
+    return postures
+
+
+def clause_files(folder: Path) -> list[Path]:
+    """The clause files of a folder: every .yml/.yaml but the library and postures files."""
+    if not folder.is_dir():
+        raise ClauseLibraryError("", [Problem(str(folder), "is not a folder of clause files")])
+    files = [p for p in sorted(folder.iterdir()) if p.suffix in (".yml", ".yaml")]
+    return [p for p in files if p.name not in (LIBRARY_FILE, POSTURES_FILE)]
+
+
+def _load_folder(
+    folder: Path,
+    library: Library,
+    by_id: dict[str, Entry],
+    problems: _Collector,
+    *,
+    overlay: bool,
+) -> None:
+    files = clause_files(folder)
+    if overlay and not files:
+        problems.add(str(folder), "has no clause files (.yml)")
+    seen_here: dict[str, str] = {}
+    for path in files:
+        doc = load_yaml(path, what="a clause file")
+        data = _mapping(doc, "", problems)
+        _check_format(doc, data, problems)
+        unknown = set(map(str, data)) - {"schema_version", "clauses", "questions"}
+        for key in sorted(unknown):
+            problems.add(
+                doc.where(key), "is not a section of a clause file (use clauses: and questions:)"
+            )
+        for kind, section in (("clause", "clauses"), ("question", "questions")):
+            items = data.get(section) or []
+            if not isinstance(items, list):
+                problems.add(doc.where(section), f"must be a list of {section}")
+                continue
+            for index, raw in enumerate(items):
+                key = f"{section}[{index}]"
+                if not isinstance(raw, Mapping):
+                    problems.add(doc.where(key), f"each of {section} must be a mapping")
+                    continue
+                entry_id = str(raw.get("id", ""))
+                if entry_id in seen_here:
+                    problems.add(
+                        doc.where(f"{key}.id"),
+                        f"id {entry_id} is already used at {seen_here[entry_id]}",
+                    )
+                    continue
+                seen_here[entry_id] = doc.where(key)
+                old = by_id.get(entry_id)
+                if old is not None and not overlay:
+                    continue
+                entry = _entry(doc, key, kind, raw, library, problems, base=old)
+                if entry is not None:
+                    by_id[entry.id] = entry
+
+
+def _entry(
+    doc: YamlDocument,
+    key: str,
+    kind: str,
+    raw: Mapping[str, Any],
+    library: Library,
+    problems: _Collector,
+    *,
+    base: Entry | None,
+) -> Entry | None:
+    allowed = _CLAUSE_KEYS if kind == "clause" else _QUESTION_KEYS
+    ok = True
+    for name in sorted(set(map(str, raw)) - allowed):
+        from .answers import did_you_mean
+
+        problems.add(
+            doc.where(f"{key}.{name}"), f"is not a key of a {kind}{did_you_mean(name, allowed)}"
+        )
+        ok = False
+    note_key = _NOTE_KEY[kind]
+    if base is not None and base.kind != kind:
+        problems.add(doc.where(key), f"id {base.id} is a {base.kind} in the library, not a {kind}")
+        return None
+    if base is None:
+        missing = sorted({"id", "topic", "title", "text", note_key, "source"} - set(raw))
+        if missing:
+            problems.add(doc.where(key), f"a {kind} needs {', '.join(missing)}")
+            return None
+    entry_id = str(raw.get("id"))
+    if not _ID.match(entry_id):
+        problems.add(
+            doc.where(f"{key}.id"),
+            "an id is lower-case letters, digits and hyphens, like tutoring-rate",
+        )
+        ok = False
+    texts: dict[str, str] = {}
+    for name in ("topic", "title", "text", note_key, "source"):
+        if name in raw:
+            value = raw[name]
+            if not isinstance(value, str) or not value.strip():
+                problems.add(doc.where(f"{key}.{name}"), "must be non-empty text")
+                ok = False
+            elif len(value) > MAX_TEXT:
+                problems.add(doc.where(f"{key}.{name}"), f"is longer than {MAX_TEXT:,} characters")
+                ok = False
+            else:
+                texts[name] = value.strip() if name != "text" else value
+    topic = texts.get("topic", base.topic if base else "")
+    if topic and topic not in library.topics:
+        from .answers import did_you_mean
+
+        problems.add(
+            doc.where(f"{key}.topic"),
+            f"{topic} is not a topic of the library{did_you_mean(topic, library.topics)}",
+        )
+        ok = False
+    when = (
+        base.when
+        if base is not None and "when" not in raw
+        else _rule(doc, f"{key}.when", raw.get("when"), problems)
+    )
+    order = raw.get("order", base.order if base else 100)
+    if not isinstance(order, int) or isinstance(order, bool):
+        problems.add(doc.where(f"{key}.order"), "must be a whole number")
+        ok = False
+    enabled = raw.get("enabled", True)
+    if not isinstance(enabled, bool):
+        problems.add(doc.where(f"{key}.enabled"), "must be true or false")
+        ok = False
+    if not ok:
+        return None
+    origin = doc.where(key)
+    if base is not None:
+        return replace(
+            base,
+            topic=topic,
+            title=texts.get("title", base.title),
+            when=when,
+            text=texts.get("text", base.text),
+            note=texts.get(note_key, base.note),
+            source=texts.get("source", base.source),
+            order=int(order),
+            origin=origin,
+            enabled=bool(enabled),
+        )
+    return Entry(
+        kind,
+        entry_id,
+        topic,
+        texts["title"],
+        when,
+        texts["text"],
+        texts[note_key],
+        texts["source"],
+        int(order),
+        origin,
+        bool(enabled),
+    )
+
+
+def _rule(doc: YamlDocument, key: str, raw: object, problems: _Collector) -> Rule:
+    try:
+        return parse_rule(raw)
+    except RuleProblem as exc:
+        problems.add(doc.where(key), str(exc))
+        return Always()
+
+
+def _mapping(doc: YamlDocument, key: str, problems: _Collector) -> Mapping[str, Any]:
+    if isinstance(doc.data, Mapping):
+        return doc.data
+    problems.add(doc.path, "must be a YAML mapping (keys and values)")
+    return {}
+
+
+def _check_format(doc: YamlDocument, data: Mapping[str, Any], problems: _Collector) -> None:
+    version = data.get("schema_version")
+    if version != CLAUSE_FILE_FORMAT:
+        problems.add(
+            doc.where("schema_version"),
+            f"must be {CLAUSE_FILE_FORMAT} (put 'schema_version: 1' at the top)",
+        )
+
+
+def sorted_entries(library: Library, entries: Iterable[Entry]) -> list[Entry]:
+    """Entries in document order: by article, then topic, then their own order, then id."""
+    rank = library.topic_rank()
+    return sorted(entries, key=lambda e: (rank.get(e.topic, 10**6), e.order, e.id))

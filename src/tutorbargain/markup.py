@@ -1,0 +1,307 @@
+"""The small markup that templates write, and its parser into the document model.
+
+Templates are Jinja text; what they print from answers or clause files arrives wrapped in
+*data spans* (see `templating`), so only the template's own words can start a heading or a
+table. A user's district called "# Local | 1" is just text.
+
+Block markers, at the start of a line of template text:
+
+    # Title              #+ Subtitle          ## Heading           ### Subheading
+    #. Numbered article  § Numbered section   - Item ((a) under a section, else a bullet)
+    1. Running number    > Note (small, italic)   ^ Centered line      | table | row |
+    @header text         @footer text         @table grid|signature|answer   @pagebreak
+
+A blank line ends a block; other lines continue the block above. ``**bold**`` inside
+template text. Placeholders and comments come from template helpers, not from markup.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import Block, BlockKind, Document, Run, Table
+
+ESC = "\ue000"
+"""Private-use character that opens and closes spans; doubled inside a span when literal."""
+DATA, PLACEHOLDER, COMMENT, END = "d", "p", "c", "e"
+
+
+def span(kind: str, text: str) -> str:
+    """Encode text as a span that the parser will treat as data, never as markup."""
+    return f"{ESC}{kind}{text.replace(ESC, ESC + ESC)}{ESC}{END}"
+
+
+@dataclass
+class _Piece:
+    """A stretch of rendered text: literal template text, or a data/placeholder/comment span."""
+
+    kind: str  # "t" literal text, or DATA / PLACEHOLDER / COMMENT
+    text: str
+
+
+def _pieces(source: str) -> list[_Piece]:
+    pieces: list[_Piece] = []
+    i, n = 0, len(source)
+    literal: list[str] = []
+    while i < n:
+        j = source.find(ESC, i)
+        if j < 0:
+            literal.append(source[i:])
+            break
+        literal.append(source[i:j])
+        kind = source[j + 1] if j + 1 < n else ""
+        if kind not in (DATA, PLACEHOLDER, COMMENT):
+            # A stray marker in template text: keep it as text rather than guess.
+            literal.append(ESC)
+            i = j + 1
+            continue
+        if literal:
+            pieces.append(_Piece("t", "".join(literal)))
+            literal = []
+        k, text = j + 2, []
+        while k < n:
+            if source[k] == ESC and k + 1 < n and source[k + 1] == ESC:
+                text.append(ESC)
+                k += 2
+            elif source[k] == ESC and k + 1 < n and source[k + 1] == END:
+                k += 2
+                break
+            else:
+                text.append(source[k])
+                k += 1
+        pieces.append(_Piece(kind, "".join(text)))
+        i = k
+    if literal:
+        pieces.append(_Piece("t", "".join(literal)))
+    return pieces
+
+
+def _lines(pieces: list[_Piece]) -> list[list[_Piece]]:
+    """Split on newlines that are in template text; newlines in data are spaces."""
+    lines: list[list[_Piece]] = [[]]
+    for piece in pieces:
+        if piece.kind != "t":
+            text = " ".join(piece.text.split()) if piece.kind == DATA else piece.text
+            lines[-1].append(_Piece(piece.kind, text))
+            continue
+        parts = piece.text.split("\n")
+        for index, part in enumerate(parts):
+            if index:
+                lines.append([])
+            if part:
+                lines[-1].append(_Piece("t", part))
+    return lines
+
+
+_MARKERS: list[tuple[str, BlockKind]] = [
+    ("#. ", BlockKind.ARTICLE),
+    ("#+ ", BlockKind.SUBTITLE),
+    ("### ", BlockKind.HEADING2),
+    ("## ", BlockKind.HEADING1),
+    ("# ", BlockKind.TITLE),
+    ("§ ", BlockKind.SECTION),
+    ("- ", BlockKind.BULLET),
+    ("> ", BlockKind.NOTE),
+    ("^ ", BlockKind.CENTERED),
+]
+_NUMBER = re.compile(r"^\d+\. ")
+_HEADINGS = {
+    BlockKind.TITLE,
+    BlockKind.SUBTITLE,
+    BlockKind.HEADING1,
+    BlockKind.HEADING2,
+    BlockKind.ARTICLE,
+}
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.doc = Document()
+        self.block: list[_Piece] | None = None
+        self.kind = BlockKind.PARAGRAPH
+        self.in_section = False
+        self.table_rows: list[list[_Piece]] = []
+        self.table_style = "grid"
+
+    def flush(self) -> None:
+        if self.table_rows:
+            self._flush_table()
+        if self.block is None:
+            return
+        runs, comments = _runs(self.block)
+        kind = self.kind
+        if kind in _HEADINGS:
+            self.in_section = False
+        elif kind is BlockKind.SECTION:
+            self.in_section = True
+        elif kind is BlockKind.BULLET and self.in_section:
+            kind = BlockKind.ITEM
+        elif kind is BlockKind.PARAGRAPH and self.in_section:
+            kind = BlockKind.CONTINUE
+        if runs or comments:
+            text = "".join(run.text for run in runs)
+            if kind is BlockKind.TITLE and not self.doc.title:
+                self.doc.title = text
+            self.doc.blocks.append(
+                Block(kind, runs, comment="\n\n".join(comments) if comments else None)
+            )
+        self.block = None
+
+    def start(self, kind: BlockKind, pieces: list[_Piece]) -> None:
+        self.flush()
+        self.kind = kind
+        self.block = pieces
+
+    def add_line(self, pieces: list[_Piece]) -> None:
+        if not _has_text(pieces):
+            self.flush()
+            return
+        first = pieces[0]
+        if first.kind == "t":
+            head = first.text.lstrip()
+            pieces = [_Piece("t", head), *pieces[1:]]
+            if head.startswith("|"):
+                if self.block is not None:
+                    self.flush()
+                self.table_rows.append(pieces)
+                return
+            if self.table_rows:
+                self._flush_table()
+            if head.startswith("@"):
+                self._directive(pieces)
+                return
+            for marker, kind in _MARKERS:
+                if head.startswith(marker):
+                    self.start(kind, [_Piece("t", head[len(marker) :]), *pieces[1:]])
+                    return
+            number = _NUMBER.match(head)
+            if number:
+                self.start(BlockKind.NUMBER, [_Piece("t", head[number.end() :]), *pieces[1:]])
+                return
+        if self.table_rows:
+            self._flush_table()
+        if self.block is None:
+            self.start(BlockKind.PARAGRAPH, pieces)
+        else:
+            self.block.extend([_Piece("t", " "), *pieces])
+
+    def _directive(self, pieces: list[_Piece]) -> None:
+        self.flush()
+        name, _, rest = pieces[0].text[1:].partition(" ")
+        value = [_Piece("t", rest), *pieces[1:]]
+        if name == "header":
+            self.doc.header = _runs(value)[0]
+        elif name == "footer":
+            self.doc.footer = _runs(value)[0]
+        elif name == "pagebreak":
+            self.in_section = False
+            self.doc.blocks.append(Block(BlockKind.PAGE_BREAK))
+        elif name == "table":
+            self.table_style = rest.strip() or "grid"
+        else:
+            raise ValueError(f"unknown directive @{name}")
+
+    def _flush_table(self) -> None:
+        rows: list[list[list[Run]]] = []
+        header = False
+        for line in self.table_rows:
+            cells = _cells(line)
+            if cells and all(re.fullmatch(r"\s*:?-{3,}:?\s*", _plain(c)) for c in cells):
+                header = bool(rows)
+                continue
+            rows.append([_runs(cell)[0] for cell in cells])
+        width = max((len(row) for row in rows), default=0)
+        for row in rows:
+            row.extend([] for _ in range(width - len(row)))
+        self.doc.blocks.append(
+            Block(BlockKind.TABLE, table=Table(rows=rows, header=header, style=self.table_style))
+        )
+        self.table_rows = []
+        self.table_style = "grid"
+
+
+def _has_text(pieces: list[_Piece]) -> bool:
+    return any(p.kind != "t" or p.text.strip() for p in pieces)
+
+
+def _plain(pieces: list[_Piece]) -> str:
+    return "".join(p.text for p in pieces)
+
+
+def _cells(line: list[_Piece]) -> list[list[_Piece]]:
+    """Split a table row on the | characters of template text only."""
+    cells: list[list[_Piece]] = [[]]
+    for piece in line:
+        if piece.kind != "t":
+            cells[-1].append(piece)
+            continue
+        parts = piece.text.split("|")
+        for index, part in enumerate(parts):
+            if index:
+                cells.append([])
+            if part:
+                cells[-1].append(_Piece("t", part))
+    # Drop the empty cells outside the first and last bars.
+    if cells and not _has_text(cells[0]):
+        cells = cells[1:]
+    if cells and not _has_text(cells[-1]):
+        cells = cells[:-1]
+    return cells
+
+
+def _runs(pieces: list[_Piece]) -> tuple[list[Run], list[str]]:
+    """Inline pass: ``**`` toggles bold in template text; spans keep their kind."""
+    runs: list[Run] = []
+    comments: list[str] = []
+    bold = False
+
+    def add(text: str, *, placeholder: bool = False) -> None:
+        if not text:
+            return
+        last = runs[-1] if runs else None
+        if last and last.bold == bold and last.placeholder == placeholder and not placeholder:
+            last.text += text
+        else:
+            runs.append(Run(text, bold=bold, placeholder=placeholder))
+
+    for piece in pieces:
+        if piece.kind == COMMENT:
+            comments.append(piece.text)
+        elif piece.kind == PLACEHOLDER:
+            add(f"[{piece.text}]", placeholder=True)
+        elif piece.kind == DATA:
+            add(piece.text)
+        else:
+            parts = piece.text.split("**")
+            for index, part in enumerate(parts):
+                if index:
+                    bold = not bold
+                add(part)
+    _tidy_spaces(runs)
+    return [run for run in runs if run.text], comments
+
+
+def _tidy_spaces(runs: list[Run]) -> None:
+    """Collapse runs of spaces across run edges and trim the block's ends."""
+    previous_space = True
+    for run in runs:
+        text = re.sub(r"[ \t]+", " ", run.text)
+        if previous_space and text.startswith(" "):
+            text = text[1:]
+        if text:
+            previous_space = text.endswith(" ")
+        run.text = text
+    for run in reversed(runs):
+        run.text = run.text.rstrip(" ")
+        if run.text:
+            break
+
+
+def parse(source: str) -> Document:
+    """Parse rendered template text into a `Document`."""
+    builder = _Builder()
+    for line in _lines(_pieces(source)):
+        builder.add_line(line)
+    builder.flush()
+    return builder.doc

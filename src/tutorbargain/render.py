@@ -1,0 +1,133 @@
+"""Render answers into their documents: the library entry point the CLI and scripts call.
+
+from tutorbargain import load_answers, render_answers
+result = render_answers(load_answers("answers.yml"), "out")
+print(result.paths, result.placeholders)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .answers import Answers
+from .costing import missing_for_costs
+from .documents import Composed, compose
+from .docx_writer import write_docx
+from .library import Library, load_library
+from .markdown_writer import write_markdown
+from .output import slugify, write_files
+from .selection import Selection, select
+
+
+@dataclass
+class RenderResult:
+    """What a render wrote and what the team still has to fill in."""
+
+    paths: list[Path]
+    placeholders: list[str]
+    selection: Selection
+    composed: Composed
+    cost_needs: list[str] = field(default_factory=list)
+    """Answers still needed for a cost appendix; empty when the MOU has one."""
+
+
+def output_names(slug: str, *, clean: bool = False, kit: bool = False) -> dict[str, str]:
+    """File names of a render, keyed by what they are."""
+    names = {
+        "mou": f"{slug}-mou.docx",
+        "questions": f"{slug}-impact-questions.docx",
+        "questions-md": f"{slug}-impact-questions.md",
+    }
+    if clean:
+        names["mou-clean"] = f"{slug}-mou-clean.docx"
+    if kit:
+        names["letter"] = f"{slug}-demand-letter.docx"
+        names["information"] = f"{slug}-information-request.docx"
+    return names
+
+
+def build_files(
+    answers: Answers,
+    out_dir: Path,
+    *,
+    library: Library,
+    clean: bool = False,
+    kit: bool = False,
+    reference_docx: Path | None = None,
+    templates_dir: Path | None = None,
+    today: dt.date | None = None,
+) -> tuple[dict[Path, bytes], Composed, Selection]:
+    """Everything a render writes, as bytes by path, without touching the disk."""
+    selection = select(library, answers)
+    composed = compose(
+        answers,
+        library,
+        selection,
+        today=today or dt.date.today(),
+        kit=kit,
+        templates_dir=templates_dir,
+    )
+    names = output_names(slugify(answers.get("local.name")), clean=clean, kit=kit)
+    docs = composed.documents
+    files: dict[Path, bytes] = {
+        out_dir / names["mou"]: write_docx(docs["mou"], reference=reference_docx),
+        out_dir / names["questions"]: write_docx(docs["questions"], reference=reference_docx),
+        out_dir / names["questions-md"]: write_markdown(docs["questions"]).encode("utf-8"),
+    }
+    if clean:
+        files[out_dir / names["mou-clean"]] = write_docx(
+            docs["mou"], comments=False, reference=reference_docx
+        )
+    if kit:
+        for key in ("letter", "information"):
+            files[out_dir / names[key]] = write_docx(docs[key], reference=reference_docx)
+    return files, composed, selection
+
+
+def render_answers(
+    answers: Answers,
+    out_dir: Path | str,
+    *,
+    force: bool = False,
+    clean: bool = False,
+    kit: bool = False,
+    pdf: bool = False,
+    reference_docx: Path | None = None,
+    clause_dirs: Sequence[Path] = (),
+    templates_dir: Path | None = None,
+    library: Library | None = None,
+    today: dt.date | None = None,
+) -> RenderResult:
+    """Render validated answers into ``out_dir``. Nothing is written if any step fails."""
+    out = Path(out_dir)
+    if pdf:
+        from .pdf import require_soffice
+
+        require_soffice()
+    lib = library or load_library(clause_dirs)
+    files, composed, selection = build_files(
+        answers,
+        out,
+        library=lib,
+        clean=clean,
+        kit=kit,
+        reference_docx=reference_docx,
+        templates_dir=templates_dir,
+        today=today,
+    )
+    pdf_targets = [p.with_suffix(".pdf") for p in files if p.suffix == ".docx"] if pdf else []
+    paths = write_files(files, force=force, also_check=pdf_targets)
+    if pdf:
+        from .pdf import convert_to_pdf
+
+        paths += convert_to_pdf([p for p in paths if p.suffix == ".docx"], force=force)
+    return RenderResult(
+        paths=paths,
+        placeholders=composed.placeholders(),
+        selection=selection,
+        composed=composed,
+        cost_needs=missing_for_costs(answers) if composed.costs is None else [],
+    )

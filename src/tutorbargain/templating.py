@@ -1,0 +1,191 @@
+"""Render clause text and document templates safely.
+
+Clause text and templates are Jinja, rendered in an immutable sandbox with strict undefined:
+a misspelt name is an error, never a silent blank. Everything a template prints passes through
+`_finalize`, which wraps it in a data span so the markup parser never reads a user's words as
+markup, and formats money, dates, counts and lists the way an MOU writes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import jinja2
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from .fields import BY_NAME, Field, Kind
+from .markup import COMMENT, DATA, PLACEHOLDER, span
+
+MAX_RENDERED_CHARS = 200_000
+"""A clause or document template that renders more than this is a runaway loop or a bomb."""
+
+
+class Trusted(str):
+    """Text that is already markup (a rendered clause, a placeholder): printed as it is."""
+
+    __slots__ = ()
+
+
+def placeholder(label: str) -> Trusted:
+    """A highlighted blank for the team to fill in, like ``[VENDOR RATE]``."""
+    return Trusted(span(PLACEHOLDER, " ".join(str(label).upper().split())))
+
+
+def comment(text: object) -> Trusted:
+    """Attach ``text`` as a Word comment to the block it is printed in."""
+    return Trusted(span(COMMENT, str(text)))
+
+
+def money(value: Decimal | int | float | None, label: str = "AMOUNT") -> str:
+    if value is None:
+        return placeholder(label)
+    amount = Decimal(str(value)).quantize(Decimal("0.01"))
+    if amount == amount.to_integral_value() and abs(amount) >= 1000:
+        return f"${amount:,.0f}"
+    return f"${amount:,.2f}"
+
+
+def long_date(value: dt.date) -> str:
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def and_list(items: Sequence[object], conjunction: str = "and") -> str:
+    words = [str(item) for item in items]
+    if len(words) <= 2:
+        return f" {conjunction} ".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def grades_words(grades: Sequence[str]) -> str:
+    """K, 1, 2, 3 -> "K through 3"; K, 3, 5 -> "K, 3 and 5"."""
+    from .fields import GRADE_VALUES
+
+    positions = [GRADE_VALUES.index(g) for g in grades]
+    if len(grades) > 2 and positions == list(range(positions[0], positions[-1] + 1)):
+        return f"{grades[0]} through {grades[-1]}"
+    return and_list(grades)
+
+
+def format_value(f: Field, value: Any) -> str:
+    """An answer in the words an agreement uses."""
+    if f.kind is Kind.MONEY:
+        return money(value)
+    if f.kind is Kind.DATE:
+        return long_date(value)
+    if f.kind is Kind.COUNT:
+        return f"{value:,}"
+    if f.kind is Kind.GRADES:
+        return grades_words(value)
+    if f.kind is Kind.LIST:
+        return and_list(value)
+    if f.kind in (Kind.BOOL, Kind.CHOICE):
+        return f.words_for(value)
+    return str(value)
+
+
+def make_fill(values: Mapping[str, Any]) -> Callable[..., Trusted]:
+    """``fill('pay.tutoring_hourly_rate')``: the answer, formatted, or its placeholder."""
+
+    def fill(name: str, label: str | None = None) -> Trusted:
+        f = BY_NAME.get(name)
+        if f is None:
+            raise jinja2.TemplateRuntimeError(f"fill('{name}'): no such field in the answers")
+        value = values.get(name)
+        if value is None or value == []:
+            return placeholder(label or f.placeholder)
+        return Trusted(span(DATA, format_value(f, value)))
+
+    return fill
+
+
+def _finalize(value: object) -> str:
+    if isinstance(value, Trusted):
+        return value
+    if value is None:
+        return placeholder("NOT ANSWERED")
+    if isinstance(value, bool):
+        text = "yes" if value else "no"
+    elif isinstance(value, Decimal):
+        text = money(value)
+    elif isinstance(value, int):
+        text = f"{value:,}"
+    elif isinstance(value, dt.date):
+        text = long_date(value)
+    elif isinstance(value, list | tuple):
+        text = and_list(value)
+    else:
+        text = str(value)
+    return span(DATA, text)
+
+
+MAX_REPEAT = 10_000
+"""Longest string or list a template may build with ``*``; ``'a' * 10**8`` is an attack."""
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox, also refusing huge repetition and powers (it blocks attribute escapes)."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**":
+            if isinstance(right, int | float) and abs(right) > 64:
+                raise SecurityError("powers above 64 are not allowed")
+        elif isinstance(left, str | list | tuple) or isinstance(right, str | list | tuple):
+            times = right if isinstance(left, str | list | tuple) else left
+            sequence = left if isinstance(left, str | list | tuple) else right
+            if isinstance(times, int) and len(sequence) * max(times, 0) > MAX_REPEAT:
+                raise SecurityError("that repetition is too long")
+        return super().call_binop(context, operator, left, right)
+
+
+_ENV: jinja2.Environment | None = None
+_COMPILED: dict[tuple[str, str], jinja2.Template] = {}
+
+
+def environment() -> jinja2.Environment:
+    """The one sandboxed environment; compiled templates are cached by the caller."""
+    global _ENV
+    if _ENV is None:
+        env = _Sandbox(
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            finalize=_finalize,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.globals.update(placeholder=placeholder, comment=comment, money=money, and_list=and_list)
+        env.filters.update(money=money, and_list=and_list, long_date=long_date)
+        _ENV = env
+    return _ENV
+
+
+def compile_template(source: str, *, name: str) -> jinja2.Template:
+    """Compile template text once per process; a syntax error raises `TemplateSyntaxError`."""
+    key = (name, source)
+    template = _COMPILED.get(key)
+    if template is None:
+        env = environment()
+        code = env.compile(source, name=name, filename=name)
+        template = env.template_class.from_code(env, code, env.make_globals(None))
+        _COMPILED[key] = template
+    return template
+
+
+def render(template: jinja2.Template, context: Mapping[str, Any]) -> Trusted:
+    """Render a compiled template to markup, bounded in size."""
+    pieces: list[str] = []
+    size = 0
+    for chunk in template.generate(**context):
+        size += len(chunk)
+        if size > MAX_RENDERED_CHARS:
+            raise jinja2.TemplateRuntimeError(
+                f"renders more than {MAX_RENDERED_CHARS:,} characters; is there a runaway loop?"
+            )
+        pieces.append(chunk)
+    return Trusted("".join(pieces))

@@ -1,0 +1,175 @@
+"""Read a user's YAML file into plain data plus the line of every key.
+
+Users type these files by hand, so every failure becomes an `InputFileError` naming the file and
+line. Dates stay strings (the schema parses them, so "2027-02-30" gets a message, not a crash),
+and aliases are refused (an alias bomb loads fast but explodes when walked).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import InputFileError, Problem
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+"""Larger than any real answers or clause file; a guard against reading a disk image."""
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type, misc]
+    """SafeLoader (C-accelerated where available) that leaves timestamps as strings."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: its data and the line (1-based) of each dotted key path."""
+
+    path: str
+    data: Any
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, dotted: str) -> int | None:
+        """The line of ``dotted`` or of its nearest parent that the file has."""
+        key = dotted
+        while key:
+            if key in self.lines:
+                return self.lines[key]
+            key = key.rpartition(".")[0]
+        return None
+
+    def where(self, dotted: str) -> str:
+        """``file, line N, dotted`` in the words every message uses."""
+        return where(self.path, self.line_of(dotted), dotted)
+
+
+def where(path: str, line: int | None, dotted: str = "") -> str:
+    """Join the parts of a location that are known, for the start of a message."""
+    parts = [path]
+    if line is not None:
+        parts.append(f"line {line}")
+    if dotted:
+        parts.append(dotted)
+    return ", ".join(parts)
+
+
+def read_text(path: Path, *, what: str) -> str:
+    """Read a UTF-8 text file, turning every way it can fail into a message about ``what``."""
+    name = str(path)
+    try:
+        if path.is_dir():
+            raise InputFileError("", [Problem(name, f"is a folder, not {what}")])
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputFileError("", [Problem(name, f"is {size:,} bytes, too large to be {what}")])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputFileError("", [Problem(name, "no such file")]) from None
+    except PermissionError:
+        raise InputFileError("", [Problem(name, "cannot be read (permission denied)")]) from None
+    except OSError as exc:
+        raise InputFileError("", [Problem(name, f"cannot be read ({exc.strerror})")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        raise InputFileError(
+            "",
+            [Problem(where(name, bad_line), "is not UTF-8 text; save it as UTF-8 and try again")],
+        ) from None
+    return text
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def load_yaml(path: Path, *, what: str) -> YamlDocument:
+    """Read and parse ``path``; ``what`` names the kind of file in messages."""
+    return parse_yaml(read_text(path, what=what), path=str(path))
+
+
+def parse_yaml(text: str, *, path: str) -> YamlDocument:
+    """Parse YAML text into data and a line map; every failure is an `InputFileError`."""
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        code = f"U+{ord(bad.group()):04X}"
+        raise InputFileError(
+            "",
+            [Problem(where(path, line), f"has an invisible control character ({code}); delete it")],
+        )
+    if "\t" in text:
+        for number, line_text in enumerate(text.splitlines(), start=1):
+            if line_text[: len(line_text) - len(line_text.lstrip(" \t"))].count("\t"):
+                raise InputFileError(
+                    "",
+                    [Problem(where(path, number), "is indented with a tab; use spaces instead")],
+                )
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return YamlDocument(path=path, data=None)
+        lines: dict[str, int] = {}
+        _check_and_map(node, "", lines, set(), path)
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        mark_line = mark.line + 1 if mark is not None else None
+        problem = (exc.problem or exc.context or "is not valid YAML").strip()
+        raise InputFileError(
+            "", [Problem(where(path, mark_line), f"is not valid YAML: {problem}")]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise InputFileError("", [Problem(path, f"is not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise InputFileError("", [Problem(path, "is nested too deeply to be read")]) from None
+    finally:
+        loader.dispose()
+    return YamlDocument(path=path, data=data, lines=lines)
+
+
+def _check_and_map(
+    node: yaml.Node, prefix: str, lines: dict[str, int], seen: set[int], path: str
+) -> None:
+    """Record each key's line, refusing a node reached twice (an alias or a merge key)."""
+    if id(node) in seen:
+        raise InputFileError(
+            "",
+            [
+                Problem(
+                    where(path, node.start_mark.line + 1),
+                    "uses a YAML alias (*name); write the value out in full instead",
+                )
+            ],
+        )
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        seen.add(id(node))
+    for key, child in _children(node, prefix):
+        if key not in lines:
+            lines[key] = child.start_mark.line + 1
+        _check_and_map(child, key, lines, seen, path)
+
+
+def _children(node: yaml.Node, prefix: str) -> Iterator[tuple[str, yaml.Node]]:
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            dotted = f"{prefix}.{key}" if prefix else key
+            yield dotted, key_node
+            yield dotted, value_node
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield f"{prefix}[{index}]", item
