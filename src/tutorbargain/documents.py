@@ -48,6 +48,15 @@ class Composed:
         return list(seen)
 
 
+CLAUSE_CONTEXT = (
+    "fill", "collaboration", "agreement_kind", "bargain_words", "has_vendor", "program_name",
+    "generated", "tool_version", "library_version", "posture", "costs",
+)
+"""Names, besides the answer sections and the template helpers, that clause text may use."""
+DOCUMENT_CONTEXT = (*CLAUSE_CONTEXT, "preamble", "articles", "closing", "question_groups")
+"""Names a document template (templates/*.j2) may use as well."""
+
+
 def base_context(
     answers: Answers, selection: Selection, library: Library, *, today: dt.date
 ) -> dict[str, Any]:
