@@ -408,8 +408,8 @@ def cross_field_problems(values: Mapping[str, Any], locate: Locate) -> list[Prob
         problems.append(
             Problem(
                 locate("program.vendor_name"),
-                f"is required when the provider is {provider}: name the vendor "
-                "(write 'unknown' if the district has not said)",
+                f"is required when the provider is {provider}: name the vendor, or write "
+                "'unknown' and the documents will show [VENDOR NAME] to fill in",
             )
         )
     if provider == "in_house":

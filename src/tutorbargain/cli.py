@@ -146,7 +146,10 @@ def render(
         say(f"  {path}")
     _print_placeholders(result.placeholders)
     if result.cost_needs:
-        say("For a cost appendix, also answer: " + ", ".join(result.cost_needs) + ".")
+        from .fields import BY_NAME
+
+        needs = [f"{BY_NAME[name].label} ({name})" for name in result.cost_needs]
+        say("For a cost appendix, also answer: " + ", ".join(needs) + ".")
     say(
         f"Next: open {result.paths[0]} in Word. "
         f"`tutorbargain explain {answers}` shows why each clause is there."

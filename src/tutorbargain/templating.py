@@ -17,7 +17,7 @@ import jinja2
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .fields import BY_NAME, Field, Kind
+from .fields import BY_NAME, STATE_NAMES, Field, Kind
 from .markup import COMMENT, DATA, PLACEHOLDER, span
 
 MAX_RENDERED_CHARS = 200_000
@@ -84,7 +84,17 @@ def format_value(f: Field, value: Any) -> str:
         return and_list(value)
     if f.kind in (Kind.BOOL, Kind.CHOICE):
         return f.words_for(value)
+    if f.kind is Kind.STATE:
+        return STATE_NAMES.get(value, value)
     return str(value)
+
+
+UNKNOWN_WORDS = frozenset({"unknown", "tbd", "to be determined", "not known", "?"})
+"""Text answers that mean "we don't know yet": shown as the field's placeholder."""
+
+
+def is_unknown(value: object) -> bool:
+    return isinstance(value, str) and value.strip().lower() in UNKNOWN_WORDS
 
 
 def make_fill(values: Mapping[str, Any]) -> Callable[..., Trusted]:
@@ -95,7 +105,7 @@ def make_fill(values: Mapping[str, Any]) -> Callable[..., Trusted]:
         if f is None:
             raise jinja2.TemplateRuntimeError(f"fill('{name}'): no such field in the answers")
         value = values.get(name)
-        if value is None or value == []:
+        if value is None or value == [] or is_unknown(value):
             return placeholder(label or f.placeholder)
         return Trusted(span(DATA, format_value(f, value)))
 
