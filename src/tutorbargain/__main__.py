@@ -1,0 +1,5 @@
+"""Allow ``python -m tutorbargain``."""
+
+from .cli import main
+
+main()
