@@ -1,0 +1,202 @@
+"""Render the examples and read the documents back as a bargaining team would."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, EXAMPLE_FILES, docx_comments, docx_text, run_cli
+from tutorbargain.answers import load_answers
+from tutorbargain.library import load_library
+from tutorbargain.render import render_answers
+from tutorbargain.selection import explain_json, select
+
+GOLDEN = Path(__file__).parent / "golden"
+TODAY = dt.date(2026, 11, 23)
+
+
+def _render(name: str, tmp_path: Path, *, clean: bool = False) -> dict[str, Path]:
+    result = render_answers(load_answers(EXAMPLES / name), tmp_path, today=TODAY, clean=clean)
+    return {p.name: p for p in result.paths}
+
+
+def _mou(tmp_path: Path, name: str) -> str:
+    paths = _render(name, tmp_path)
+    mou = next(p for n, p in paths.items() if n.endswith("-mou.docx"))
+    return docx_text(mou)
+
+
+def test_vendor_virtual_with_retirees(tmp_path: Path) -> None:
+    text = _mou(tmp_path, "lakeview-vendor-virtual.yml")
+    assert "Memorandum of Understanding" in text
+    assert "Lakeview Education Association" in text and "Lakeview City School District" in text
+    # The posture's clauses: effects bargaining over the vendor's program.
+    assert "Bargaining the effects of the vendor's program" in text
+    assert "must bargain with the Union over those effects" in text
+    # Retirees tutor, through the vendor: pension protection names the vendor and the state.
+    assert "Retirees' pensions" in text
+    assert "retirement system of Ohio" in text
+    assert "through BrightPath Tutoring, Inc. or any other third party" in text
+    # Virtual: equity and technology terms.
+    assert "Equal access to virtual tutoring" in text and "Technology support" in text
+    # Rates filled in from the answers.
+    assert "(now $62.50)" in text and "(now $41.80)" in text
+    # Evaluations use scores: hold-harmless clause.
+    assert "Test scores in evaluations" in text
+    # Not for this program: ESP, student-teacher, IEP and collaboration language.
+    for absent in ("Education support professionals who tutor", "Student teachers who tutor",
+                   "Students with IEPs", "Raising concerns", "Standing of this agreement"):
+        assert absent not in text
+    assert "Grievances" in text
+
+
+def test_in_house_with_esps_and_student_teachers(tmp_path: Path) -> None:
+    text = _mou(tmp_path, "riverside-inhouse-esps.yml")
+    assert "Members who tutor are paid $40.00 an hour" in text
+    assert "Education support professionals who tutor" in text
+    assert "(now $21.75)" in text
+    assert "Grow Your Own pathway" in text
+    assert "Student teachers who tutor" in text
+    assert "[STUDENT TEACHER RATE]" in text
+    # Already negotiated: no contracting out without the Union.
+    assert "No contracting out of negotiated tutoring work" in text
+    # No vendor: no vendor clauses.
+    assert "Vendor pay does not exceed" not in text and '"Vendor" means' not in text
+    # After school, in person: custodial work, no virtual terms.
+    assert "Custodial and building work" in text
+    assert "Equal access to virtual tutoring" not in text
+    # Cost appendix adds up: 360 students / 4 = 90 groups x 3 x 45 min x 20 weeks = 4,050 h.
+    assert "4,050 hours x $40.00 an hour" in text
+    assert "$162,000" in text  # tutoring pay
+    assert "$54,000" in text  # preparation: 1,350 h x $40
+    assert "45 tutors x 8 hours x $40.00" in text and "$14,400" in text
+    assert "$230,400" in text  # total = 162,000 + 54,000 + 14,400
+
+
+def test_no_bargaining_is_a_collaboration_agreement(tmp_path: Path) -> None:
+    text = _mou(tmp_path, "piedmont-no-bargaining.yml")
+    assert "Collaboration Agreement" in text
+    assert "Memorandum of Understanding" not in text
+    assert "No law requires the parties to bargain" in text
+    assert "Joint labor-management committee" in text and "Site committees" in text
+    assert "Raising concerns" in text
+    # No grievance or CBA language anywhere.
+    lowered = text.lower()
+    for word in ("grievance", "collective bargaining agreement", "arbitration", "ratif"):
+        assert word not in lowered, word
+    assert "adopt this agreement by resolution" in text
+    assert "Volunteer tutors" in text and "Students with IEPs" in text
+
+
+def test_mixed_provider_school_day_iep(tmp_path: Path) -> None:
+    text = _mou(tmp_path, "cedar-valley-mixed-iep.yml")
+    assert "Students with IEPs" in text
+    assert "What students miss for tutoring" in text and "No coverage assignments" in text
+    assert "No contracting out of negotiated tutoring work" in text
+    assert "Learnwell Partners LLC" in text
+    assert "meet and confer" in text
+    assert "Grievances" not in text and "Resolving disputes" in text
+    assert "Federal relief funds have ended" in text
+    assert "Education support professionals who tutor" in text
+
+
+def test_question_list_groups_and_explains(tmp_path: Path) -> None:
+    paths = _render("lakeview-vendor-virtual.yml", tmp_path)
+    docx_path = next(p for n, p in paths.items() if n.endswith("impact-questions.docx"))
+    md = next(p for n, p in paths.items() if n.endswith("impact-questions.md")).read_text()
+    text = docx_text(docx_path)
+    assert "Effects bargaining over an outsourced program" in text
+    assert "Why it matters:" in text
+    assert "District's answer and date:" in text
+    assert "The vendor is paid more than staff" not in text  # a title, not shown
+    assert "The District will pay BrightPath Tutoring, Inc. $62.50 an hour, more than the $41.80" in text
+    assert "## Compensation" in md
+    assert "1. What problem is Lakeview Learning Boost meant to solve" in md
+    # Numbers run on across groups in the Markdown, as in Word.
+    assert "\n12. " in md
+
+
+def test_placeholders_for_unknowns(tmp_path: Path) -> None:
+    result = run_cli(["render", str(EXAMPLES / "minimal-early-draft.yml"), "-o", str(tmp_path)])
+    assert result.code == 0, result.err
+    assert "[VENDOR NAME]" in result.out and "[NUMBER OF STUDENTS]" in result.out
+    text = docx_text(tmp_path / "harbor-city-teachers-association-mou.docx")
+    assert "[VENDOR NAME]" in text
+    assert "unknown" not in text  # "unknown" as a vendor name becomes a placeholder
+
+
+def test_comments_carry_the_rationale_and_clean_copy_has_none(tmp_path: Path) -> None:
+    paths = _render("riverside-inhouse-esps.yml", tmp_path, clean=True)
+    mou = next(p for n, p in paths.items() if n.endswith("-mou.docx"))
+    clean = next(p for n, p in paths.items() if n.endswith("-mou-clean.docx"))
+    comments = docx_comments(mou)
+    assert any("Why this clause:" in c and "Source:" in c for c in comments)
+    assert any("Educators in the school should have the first opportunity" in c
+               for c in comments)
+    assert docx_comments(clean) == []
+    assert docx_text(clean) == docx_text(mou)
+
+
+def test_existing_files_are_not_overwritten(tmp_path: Path) -> None:
+    answers = str(EXAMPLES / "piedmont-no-bargaining.yml")
+    first = run_cli(["render", answers, "-o", str(tmp_path)])
+    assert first.code == 0
+    mou = tmp_path / "piedmont-county-association-of-educators-mou.docx"
+    mou.write_bytes(b"the team's edited copy")
+    again = run_cli(["render", answers, "-o", str(tmp_path)])
+    assert again.code == 1
+    assert "already exists" in again.err and "--force" in again.err
+    assert mou.read_bytes() == b"the team's edited copy"
+    forced = run_cli(["render", answers, "-o", str(tmp_path), "--force"])
+    assert forced.code == 0
+    assert "Collaboration Agreement" in docx_text(mou)
+    assert not list(tmp_path.glob(".*.part"))
+
+
+def test_output_folder_that_is_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    target.write_text("not a folder")
+    result = run_cli(["render", str(EXAMPLE_FILES[0]), "-o", str(target)])
+    assert result.code == 1 and "is a file, not a folder" in result.err
+
+
+@pytest.mark.parametrize("example", [p.name for p in EXAMPLE_FILES])
+def test_explain_json_matches_golden(example: str) -> None:
+    """The selection for each example is reviewed by a person and kept as a golden file.
+
+    To accept a deliberate change: TUTORBARGAIN_UPDATE_GOLDEN=1 pytest tests/test_render.py
+    """
+    result = run_cli(["explain", str(EXAMPLES / example), "--json"])
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
+    assert set(data) == {"schema_version", "clauses", "questions"}
+    for item in (*data["clauses"], *data["questions"]):
+        assert set(item) == {"id", "topic", "title", "included", "reason"}
+        assert isinstance(item["included"], bool) and item["reason"]
+    golden = GOLDEN / f"{Path(example).stem}.explain.json"
+    if os.environ.get("TUTORBARGAIN_UPDATE_GOLDEN"):
+        GOLDEN.mkdir(exist_ok=True)
+        golden.write_text(result.out, encoding="utf-8")
+    assert json.loads(golden.read_text(encoding="utf-8")) == data
+
+
+def test_explain_text_shows_posture_and_reasons() -> None:
+    result = run_cli(["explain", str(EXAMPLES / "riverside-inhouse-esps.yml")])
+    assert result.code == 0
+    assert "Position: No unilateral contracting out" in result.out
+    assert "+ esp-tutors: Education support professionals who tutor" in result.out
+    assert "Included because education support professionals tutor: yes." in result.out
+    assert "- retiree-pension-protection" in result.out
+    assert "Left out because retirees tutor: no (needs yes)." in result.out
+
+
+def test_selection_is_pure_and_complete() -> None:
+    library = load_library()
+    answers = load_answers(EXAMPLES / "cedar-valley-mixed-iep.yml")
+    data = explain_json(select(library, answers))
+    assert len(data["clauses"]) == len(library.clauses)
+    assert len(data["questions"]) == len(library.questions)
