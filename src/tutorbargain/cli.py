@@ -268,6 +268,34 @@ def clauses_show(
         say(f"  {line}")
 
 
+@clauses_app.command("lint", epilog="Example: tutorbargain clauses lint my-clauses")
+@guarded
+def clauses_lint(
+    folder: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="DIR",
+            help="A folder of your own clause files, checked as layered over the bundled "
+            "library. Leave it out to check the bundled library.",
+            show_default=False,
+        ),
+    ] = None,
+    clauses: ClausesOpt = None,
+) -> None:
+    """Check clause files for mistakes: structure, ids, rules, text, topics, reachability."""
+    from .errors import ClauseLibraryError
+    from .lint import lint, lint_folder
+
+    report = lint_folder(folder, under=clauses or ()) if folder else lint(clauses or ())
+    for line in report.lines():
+        say(line)
+    if report.findings:
+        say()
+    if report.errors:
+        raise ClauseLibraryError(f"{report.summary()} Fix the errors above and check again.")
+    say(report.summary())
+
+
 def _crash_report(exc: BaseException) -> Path | None:
     """Save the traceback with versions, ready for a bug report; return where it went."""
     import platform
