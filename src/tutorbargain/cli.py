@@ -189,7 +189,9 @@ def explain(
     if selection.posture_reason:
         say(f"  because {selection.posture_reason}")
     say(f"  source: {posture.source}")
-    for heading, choices in (("Clauses", selection.clauses), ("Questions", selection.questions)):
+    sections = (("Clauses", selection.clauses), ("Questions", selection.questions),
+                ("Information requests", selection.requests))
+    for heading, choices in sections:
         chosen = [c for c in choices if c.included]
         say()
         say(f"{heading} included ({len(chosen)} of {len(choices)}):")
@@ -266,6 +268,75 @@ def clauses_show(
     say("Text:")
     for line in entry.text.rstrip().splitlines():
         say(f"  {line}")
+
+
+@app.command(epilog="Example: tutorbargain batch examples/locals.csv -o proposals")
+@guarded
+def batch(
+    locals_file: Annotated[
+        Path | None,
+        typer.Argument(
+            metavar="LOCALS",
+            help="The spreadsheet of locals (.csv or .xlsx), or a YAML list (.yml).",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutOpt = Path("tutorbargain-out"),
+    jobs: Annotated[
+        int, typer.Option("--jobs", min=1, help="Render this many locals at once (one per CPU).")
+    ] = 1,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace documents that already exist.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row and list what would be written.")
+    ] = False,
+    pdf: Annotated[
+        bool, typer.Option("--pdf", help="Also write PDFs (needs LibreOffice).")
+    ] = False,
+    sheet: Annotated[
+        str | None,
+        typer.Option(
+            "--sheet",
+            help="The sheet to read in a workbook (first one if not given).",
+            show_default=False,
+        ),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template",
+            help="Write an empty spreadsheet (.csv or .xlsx) with every column, instead of "
+            "rendering.",
+            show_default=False,
+        ),
+    ] = None,
+    clauses: ClausesOpt = None,
+) -> None:
+    """Write the documents for many locals: one row of a spreadsheet per local."""
+    from . import batch as batch_lib
+
+    if template is not None:
+        if locals_file is not None:
+            raise typer.BadParameter("give either LOCALS or --template, not both")
+        say(f"Wrote {batch_lib.write_template(template, force=force)}. Fill in one row per local.")
+        return
+    if locals_file is None:
+        raise typer.BadParameter("name the spreadsheet of locals, or use --template PATH")
+    with batch_lib.terminal_listener(say) as listener:
+        result = batch_lib.run_batch(
+            locals_file,
+            output,
+            jobs=jobs,
+            force=force,
+            dry_run=dry_run,
+            pdf=pdf,
+            sheet=sheet,
+            clause_dirs=clauses or (),
+            listener=listener,
+        )
+    say(result.summary())
+    result.raise_for_failures()
 
 
 @clauses_app.command("lint", epilog="Example: tutorbargain clauses lint my-clauses")

@@ -49,11 +49,27 @@ class Composed:
 
 
 CLAUSE_CONTEXT = (
-    "fill", "collaboration", "agreement_kind", "bargain_words", "has_vendor", "program_name",
-    "generated", "tool_version", "library_version", "posture", "costs",
+    "fill",
+    "collaboration",
+    "agreement_kind",
+    "bargain_words",
+    "has_vendor",
+    "program_name",
+    "generated",
+    "tool_version",
+    "library_version",
+    "posture",
+    "costs",
 )
 """Names, besides the answer sections and the template helpers, that clause text may use."""
-DOCUMENT_CONTEXT = (*CLAUSE_CONTEXT, "preamble", "articles", "closing", "question_groups")
+DOCUMENT_CONTEXT = (
+    *CLAUSE_CONTEXT,
+    "preamble",
+    "articles",
+    "closing",
+    "question_groups",
+    "request_groups",
+)
 """Names a document template (templates/*.j2) may use as well."""
 
 
@@ -99,12 +115,20 @@ def _render_text(source: str, ctx: Mapping[str, Any], *, where: str) -> Trusted:
         raise ClauseLibraryError(
             "", [Problem(where, f"text line {exc.lineno}: Jinja syntax error: {exc.message}")]
         ) from None
-    except jinja2.TemplateError as exc:
-        raise ClauseLibraryError("", [Problem(where, f"text cannot be rendered: {exc}")]) from None
+    except Exception as exc:  # clause text is user data: any failure in it is a message
+        raise ClauseLibraryError(
+            "", [Problem(where, f"text cannot be rendered: {_describe(exc)}")]
+        ) from None
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, jinja2.TemplateError):
+        return str(exc)
+    return f"{type(exc).__name__}: {exc}"
 
 
 def render_entry(entry: Entry, ctx: Mapping[str, Any]) -> Trusted:
-    """A clause's or question's text rendered for these answers."""
+    """A clause's, question's or request's text rendered for these answers."""
     return _render_text(entry.text, ctx, where=f"{entry.origin} ({entry.id})")
 
 
@@ -154,18 +178,18 @@ def compose(
     ctx["preamble"] = [a for a in articles if a["placement"] == "preamble"]
     ctx["articles"] = [a for a in articles if a["placement"] == "body"]
     ctx["closing"] = [a for a in articles if a["placement"] == "closing"]
-    ctx["question_groups"] = _question_groups(library, selection, ctx)
+    ctx["question_groups"] = _groups(library, selection.included_questions(), ctx)
+    ctx["request_groups"] = _groups(library, selection.included_requests(), ctx) if kit else []
 
     names = ["mou", "questions", *(["letter", "information"] if kit else [])]
     documents = {name: _document(name, ctx, templates_dir) for name in names}
     return Composed(documents=documents, costs=costs)
 
 
-def _question_groups(
-    library: Library, selection: Selection, ctx: Mapping[str, Any]
-) -> list[dict[str, Any]]:
+def _groups(library: Library, entries: list[Entry], ctx: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Questions or requests grouped as the MOU is: by article, then by topic."""
     chosen: dict[str, list[dict[str, Any]]] = {}
-    for entry in selection.included_questions():
+    for entry in entries:
         chosen.setdefault(entry.topic, []).append(
             {
                 "id": entry.id,
@@ -178,7 +202,7 @@ def _question_groups(
     groups = []
     for article in library.articles:
         topics = [
-            {"id": t, "title": library.topics[t].title, "questions": chosen[t]}
+            {"id": t, "title": library.topics[t].title, "entries": chosen[t]}
             for t in article.topics
             if t in chosen
         ]
@@ -220,8 +244,10 @@ def _document(name: str, ctx: Mapping[str, Any], templates_dir: Path | None) -> 
         raise ClauseLibraryError(
             "", [Problem(f"{where}, line {exc.lineno}", f"Jinja syntax error: {exc.message}")]
         ) from None
-    except jinja2.TemplateError as exc:
-        raise ClauseLibraryError("", [Problem(where, f"cannot be rendered: {exc}")]) from None
+    except Exception as exc:  # a template is user data: any failure in it is a message
+        raise ClauseLibraryError(
+            "", [Problem(where, f"cannot be rendered: {_describe(exc)}")]
+        ) from None
     try:
         return markup.parse(text)
     except ValueError as exc:

@@ -49,13 +49,9 @@ _STYLE_IDS = {
     BlockKind.NOTE: "Quote",
     BlockKind.CENTERED: "Normal",
 }
-_KEEP_WITH_NEXT = {
-    BlockKind.ARTICLE,
-    BlockKind.HEADING1,
-    BlockKind.HEADING2,
-    BlockKind.NUMBER,
-    BlockKind.NOTE,
-}
+_HEADINGS = {BlockKind.ARTICLE, BlockKind.HEADING1, BlockKind.HEADING2}
+_KEEP_TOGETHER = {(BlockKind.NUMBER, BlockKind.NOTE), (BlockKind.NOTE, BlockKind.TABLE)}
+"""A question stays on the page with its "why", and the "why" with its answer box."""
 _REQUIRED_STYLES = (
     *set(_STYLE_IDS.values()),
     "Header",
@@ -286,8 +282,13 @@ class _Writer:
         return self.num_ids[abstract_id]
 
     def write(self) -> bytes:
-        for block in self.model.blocks:
-            self.block(block)
+        blocks = self.model.blocks
+        for index, block in enumerate(blocks):
+            following = blocks[index + 1].kind if index + 1 < len(blocks) else None
+            self.block(
+                block,
+                keep_with_next=block.kind in _HEADINGS or (block.kind, following) in _KEEP_TOGETHER,
+            )
         self.header_footer()
         props = self.document.core_properties
         props.title = xml_safe(self.model.title)[:250]
@@ -307,7 +308,7 @@ class _Writer:
         num_pr.get_or_add_ilvl().val = ilvl
         num_pr.get_or_add_numId().val = self.num_id(abstract_id)
 
-    def block(self, block: Block) -> None:
+    def block(self, block: Block, *, keep_with_next: bool = False) -> None:
         kind = block.kind
         if kind is BlockKind.TABLE:
             self.table(block)
@@ -329,7 +330,7 @@ class _Writer:
             self.number(paragraph, BULLET_ABSTRACT_ID, 0)
         elif kind is BlockKind.CENTERED:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        if kind in _KEEP_WITH_NEXT:
+        if keep_with_next:
             paragraph.paragraph_format.keep_with_next = True
         runs = self.runs(paragraph, block.runs)
         if block.comment and self.comments and runs:

@@ -1,4 +1,5 @@
-"""The clause library: articles, topics, clauses, impact questions and postures, from YAML.
+"""The clause library: articles, topics, clauses, impact questions, information requests and
+postures, from YAML.
 
 The bundled library ships in the package; a local may layer its own folders over it with
 ``--clauses DIR``: an entry with a known id overrides the fields it gives (``enabled: false``
@@ -54,16 +55,17 @@ class Topic:
 
 @dataclass(frozen=True)
 class Entry:
-    """A clause (for the MOU) or an impact question (for the table): the same shape."""
+    """A clause (for the MOU), an impact question (for the table) or an information request
+    (for the letter's attachment): all the same shape."""
 
-    kind: str  # clause | question
+    kind: str  # clause | question | request
     id: str
     topic: str
     title: str
     when: Rule
     text: str
     note: str
-    """A clause's rationale, or a question's why: the reason a bargaining team reads."""
+    """A clause's rationale, or a question's or request's why: the reason a team reads."""
     source: str
     order: int
     origin: str
@@ -91,11 +93,12 @@ class Library:
     topics: dict[str, Topic]
     clauses: list[Entry] = field(default_factory=list)
     questions: list[Entry] = field(default_factory=list)
+    requests: list[Entry] = field(default_factory=list)
     postures: list[Posture] = field(default_factory=list)
     folders: tuple[Path, ...] = ()
 
     def entries(self) -> list[Entry]:
-        return [*self.clauses, *self.questions]
+        return [*self.clauses, *self.questions, *self.requests]
 
     def find(self, entry_id: str) -> Entry | None:
         return next((e for e in self.entries() if e.id == entry_id), None)
@@ -113,7 +116,9 @@ class Library:
 
 _CLAUSE_KEYS = {"id", "topic", "title", "when", "text", "rationale", "source", "order", "enabled"}
 _QUESTION_KEYS = {"id", "topic", "title", "when", "text", "why", "source", "order", "enabled"}
-_NOTE_KEY = {"clause": "rationale", "question": "why"}
+_NOTE_KEY = {"clause": "rationale", "question": "why", "request": "why"}
+KINDS = (("clause", "clauses"), ("question", "questions"), ("request", "requests"))
+"""Each kind of entry and the section of a clause file that lists it."""
 
 
 class _Collector:
@@ -143,6 +148,7 @@ def load_library(extra_dirs: Sequence[Path] = (), *, base: Path | None = None) -
     entries = list(by_id.values())
     library.clauses = [e for e in entries if e.kind == "clause"]
     library.questions = [e for e in entries if e.kind == "question"]
+    library.requests = [e for e in entries if e.kind == "request"]
     library.folders = (base_dir, *extra_dirs)
     return library
 
@@ -237,12 +243,13 @@ def _load_folder(
         doc = load_yaml(path, what="a clause file")
         data = _mapping(doc, "", problems)
         _check_format(doc, data, problems)
-        unknown = set(map(str, data)) - {"schema_version", "clauses", "questions"}
+        unknown = set(map(str, data)) - {"schema_version", *(section for _, section in KINDS)}
         for key in sorted(unknown):
             problems.add(
-                doc.where(key), "is not a section of a clause file (use clauses: and questions:)"
+                doc.where(key),
+                "is not a section of a clause file (use clauses:, questions: or requests:)",
             )
-        for kind, section in (("clause", "clauses"), ("question", "questions")):
+        for kind, section in KINDS:
             items = data.get(section) or []
             if not isinstance(items, list):
                 problems.add(doc.where(section), f"must be a list of {section}")

@@ -31,7 +31,7 @@ def _inline(runs: Iterable[Run]) -> str:
             out.append(f"{lead}**{text.strip()}**{trail}")
         else:
             out.append(text)
-    line = "".join(out)
+    line = "".join(out).replace("\n", "  \n")
     return _LINE_START.sub(r"\1\\\2\3", line)
 
 

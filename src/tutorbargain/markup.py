@@ -11,8 +11,9 @@ Block markers, at the start of a line of template text:
     1. Running number    > Note (small, italic)   ^ Centered line      | table | row |
     @header text         @footer text         @table grid|signature|answer   @pagebreak
 
-A blank line ends a block; other lines continue the block above. ``**bold**`` inside
-template text. Placeholders and comments come from template helpers, not from markup.
+A blank line ends a block; other lines continue the block above (a line ending in a
+backslash keeps its line break, for addresses). ``**bold**`` inside template text.
+Placeholders and comments come from template helpers, not from markup.
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ class _Builder:
         self.in_section = False
         self.table_rows: list[list[_Piece]] = []
         self.table_style = "grid"
+        self.joiner = " "
 
     def flush(self) -> None:
         if self.table_rows:
@@ -157,6 +159,11 @@ class _Builder:
         if not _has_text(pieces):
             self.flush()
             return
+        joiner, self.joiner = self.joiner, " "
+        last = pieces[-1]
+        if last.kind == "t" and last.text.rstrip().endswith("\\"):
+            pieces = [*pieces[:-1], _Piece("t", last.text.rstrip()[:-1])]
+            self.joiner = "\n"
         first = pieces[0]
         if first.kind == "t":
             head = first.text.lstrip()
@@ -184,7 +191,7 @@ class _Builder:
         if self.block is None:
             self.start(BlockKind.PARAGRAPH, pieces)
         else:
-            self.block.extend([_Piece("t", " "), *pieces])
+            self.block.extend([_Piece("t", joiner), *pieces])
 
     def _directive(self, pieces: list[_Piece]) -> None:
         self.flush()
@@ -286,11 +293,11 @@ def _tidy_spaces(runs: list[Run]) -> None:
     """Collapse runs of spaces across run edges and trim the block's ends."""
     previous_space = True
     for run in runs:
-        text = re.sub(r"[ \t]+", " ", run.text)
+        text = re.sub(r"[ \t]*\n[ \t]*", "\n", re.sub(r"[ \t]+", " ", run.text))
         if previous_space and text.startswith(" "):
             text = text[1:]
         if text:
-            previous_space = text.endswith(" ")
+            previous_space = text.endswith((" ", "\n"))
         run.text = text
     for run in reversed(runs):
         run.text = run.text.rstrip(" ")

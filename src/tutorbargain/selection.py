@@ -1,4 +1,5 @@
-"""Decide which clauses and questions a set of answers calls for, each with its reason."""
+"""Decide which clauses, questions and information requests a set of answers calls for, each
+with its reason."""
 
 from __future__ import annotations
 
@@ -35,12 +36,16 @@ class Selection:
     posture_reason: str
     clauses: tuple[Choice, ...]
     questions: tuple[Choice, ...]
+    requests: tuple[Choice, ...] = ()
 
     def included_clauses(self) -> list[Entry]:
         return [c.entry for c in self.clauses if c.included]
 
     def included_questions(self) -> list[Entry]:
         return [c.entry for c in self.questions if c.included]
+
+    def included_requests(self) -> list[Entry]:
+        return [c.entry for c in self.requests if c.included]
 
 
 def _choose(entry: Entry, answers: Answers) -> Choice:
@@ -66,6 +71,7 @@ def select(library: Library, answers: Answers) -> Selection:
         posture_reason=posture_reason,
         clauses=tuple(_choose(e, answers) for e in sorted_entries(library, library.clauses)),
         questions=tuple(_choose(e, answers) for e in sorted_entries(library, library.questions)),
+        requests=tuple(_choose(e, answers) for e in sorted_entries(library, library.requests)),
     )
 
 
