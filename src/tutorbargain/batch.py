@@ -1,0 +1,1441 @@
+"""Proposals for many locals from one spreadsheet: read, validate, render, report.
+
+A state-affiliate staffer keeps one row per local in a CSV file, an Excel workbook or a YAML
+list. Each row is checked on its own, so one bad row never stops the other thirty-nine; every
+problem names the row and column the staffer sees in Excel ("row 7, column
+pay.tutoring_hourly_rate"). The steps are separate functions a script can call:
+
+    from tutorbargain.batch import read_locals, validate_rows, render_rows, write_report
+    table = read_locals("locals.csv")
+    checked = validate_rows(table)
+    results = list(render_rows(checked, Path("out")))
+    write_report(results, Path("out"))
+
+`run_batch` does all four, with a `Listener` for progress; the CLI only shows what it reports.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import io
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from pathlib import Path
+from types import FrameType
+from typing import Any, Protocol
+
+from .answers import Answers, ValueProblem, did_you_mean, flatten, parse_value, validate_flat
+from .errors import (
+    AnswersError,
+    InputFileError,
+    Interrupted,
+    OutputError,
+    Problem,
+    TutorbargainError,
+    problems_error,
+)
+from .fields import BY_NAME, FIELDS, SCHEMA_VERSION, Field, Kind
+from .output import prepare_dir, refuse_overwrite, slugify, write_atomic
+
+REPORT_NAME = "report.csv"
+REPORT_COLUMNS = ("row", "local", "status", "outputs", "message")
+MAX_FILE_BYTES = 64 * 1024 * 1024
+"""Far larger than any real list of locals; a guard against reading the wrong file."""
+PDF_FILES_PER_RUN = 200
+"""Documents per LibreOffice start: one start for any real batch, yet each run stays well
+inside `pdf.TIMEOUT_SECONDS` (about 0.3 s a document) when a batch has hundreds of locals."""
+XLSX_HINT = "pip install 'tutorbargain[xlsx]'"
+
+
+class BatchFailed(TutorbargainError):
+    """Raised (by the CLI, from `BatchResult.raise_for_failures`) when any row was not rendered."""
+
+
+class BatchInterrupted(Interrupted):
+    """Raised when Ctrl-C stops a batch; the report is written and `result` says what was done."""
+
+    def __init__(self, message: str, result: BatchResult) -> None:
+        super().__init__(message)
+        self.result = result
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class Row:
+    """One local as the user typed it: dotted column name -> raw value (text, or Excel's type)."""
+
+    number: int
+    """The spreadsheet's own row number (the header is row 1), or the YAML item number."""
+    values: Mapping[str, object]
+    problems: tuple[Problem, ...] = ()
+    """Problems found while reading (a ragged row, an unknown key in a YAML item)."""
+    readable: bool = True
+    """False when the row's cells cannot be matched to columns; it is not validated further."""
+    kind: str = "row"
+    """``row`` for spreadsheets, ``item`` for YAML lists: the word the user's file uses."""
+    lines: Mapping[str, int] = field(default_factory=dict)
+    """For YAML items, the line of each dotted field."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.kind} {self.number}"
+
+    def where(self, name: str) -> str:
+        """``row 7, column pay.tutoring_hourly_rate`` or ``item 3, field ... (line 40)``."""
+        if self.kind == "row":
+            return f"row {self.number}, column {name}"
+        line = self.lines.get(name) or self.lines.get(name.partition(".")[0])
+        return f"item {self.number}, field {name}" + (f" (line {line})" if line else "")
+
+    @property
+    def local(self) -> str:
+        """The local's name as typed, for reports; empty when there is none."""
+        raw = self.values.get("local.name")
+        return " ".join(str(raw).split()) if raw is not None else ""
+
+
+@dataclass(frozen=True)
+class Locals:
+    """Everything read from a locals file: its rows, and the blank rows between them."""
+
+    source: Path
+    rows: tuple[Row, ...]
+    skipped: tuple[int, ...] = ()
+    """Numbers of blank rows (or empty YAML items) between locals; reported as skipped."""
+    kind: str = "row"
+
+    @property
+    def count(self) -> int:
+        return len(self.rows) + len(self.skipped)
+
+
+def read_locals(path: Path | str, *, sheet: str | None = None) -> Locals:
+    """Read a .csv, .xlsx or .yml/.yaml list of locals; file-level problems raise at once.
+
+    A file-level problem (cannot be read, an unknown or missing required column, no rows)
+    raises `InputFileError` before anything is rendered. Problems with one row stay on the row.
+    """
+    source = Path(path)
+    suffix = source.suffix.lower()
+    if sheet is not None and suffix != ".xlsx":
+        raise InputFileError(
+            "", [Problem(str(source), "--sheet only applies to an Excel workbook (.xlsx)")]
+        )
+    if suffix == ".csv":
+        header, records = _csv_records(source)
+        return _from_table(source, header, records, typed=False)
+    if suffix == ".xlsx":
+        header, records = _xlsx_records(source, sheet)
+        return _from_table(source, header, records, typed=True)
+    if suffix in (".yml", ".yaml"):
+        return _from_yaml(source)
+    if suffix in (".xls", ".ods", ".numbers", ".xlsm"):
+        raise InputFileError(
+            "",
+            [
+                Problem(
+                    str(source),
+                    f"is a {suffix} file; save it as an Excel Workbook (.xlsx) or as "
+                    "CSV UTF-8 and try again",
+                )
+            ],
+        )
+    raise InputFileError(
+        "",
+        [
+            Problem(
+                str(source),
+                "batch reads a spreadsheet (.csv or .xlsx) or a YAML list (.yml); "
+                "this file has none of those endings",
+            )
+        ],
+    )
+
+
+def _read_bytes(source: Path, *, read: bool = True) -> bytes:
+    """The file's bytes (or, with ``read=False``, only its checks), every failure in words."""
+    name = str(source)
+    try:
+        if source.is_dir():
+            raise InputFileError("", [Problem(name, "is a folder, not a list of locals")])
+        size = source.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputFileError(
+                "", [Problem(name, f"is {size:,} bytes, too large to be a list of locals")]
+            )
+        return source.read_bytes() if read else b""
+    except FileNotFoundError:
+        raise InputFileError("", [Problem(name, "no such file")]) from None
+    except PermissionError:
+        raise InputFileError("", [Problem(name, "cannot be read (permission denied)")]) from None
+    except OSError as exc:
+        raise InputFileError("", [Problem(name, f"cannot be read ({exc.strerror})")]) from None
+
+
+def _csv_records(source: Path) -> tuple[list[object], Iterator[tuple[int, list[object]]]]:
+    """The header cells and the numbered records of a CSV file (UTF-8, with or without BOM)."""
+    raw = _read_bytes(source)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputFileError(
+            "",
+            [
+                Problem(
+                    f"{source}, line {line}",
+                    "is not UTF-8 text. In Excel use File > Save As > 'CSV UTF-8 (Comma "
+                    "delimited)', or give tutorbargain the .xlsx workbook itself",
+                )
+            ],
+        ) from None
+    first_line = text.split("\n", 1)[0]
+    delimiter = ","
+    if "," not in first_line:
+        delimiter = ";" if ";" in first_line else "\t" if "\t" in first_line else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[tuple[int, list[object]]] = []
+    number = 0
+    try:
+        for number, record in enumerate(reader, start=1):
+            records.append((number, list(record)))
+    except csv.Error as exc:
+        raise InputFileError(
+            "", [Problem(f"{source}, row {number + 1}", f"cannot be read as CSV ({exc})")]
+        ) from None
+    return _split_header(records)
+
+
+def _split_header(
+    records: list[tuple[int, list[object]]],
+) -> tuple[list[object], Iterator[tuple[int, list[object]]]]:
+    """The first non-blank row is the header; rows keep their own numbers after it."""
+    rest = iter(records)
+    for _, record in rest:
+        if not _is_blank(record):
+            return record, rest
+    return [], rest
+
+
+def _xlsx_records(
+    source: Path, sheet: str | None
+) -> tuple[list[object], Iterator[tuple[int, list[object]]]]:
+    """The header cells and numbered rows of one sheet of an Excel workbook, values typed."""
+    try:
+        import openpyxl
+    except ImportError:
+        raise InputFileError(
+            "",
+            [
+                Problem(
+                    str(source),
+                    "reading Excel workbooks needs the openpyxl library, which is not "
+                    f"installed. Install it with: {XLSX_HINT}  (or save the sheet as CSV UTF-8)",
+                )
+            ],
+        ) from None
+    _read_bytes(source, read=False)  # the same missing / folder / size messages as CSV
+    try:
+        workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+        raise InputFileError(
+            "",
+            [
+                Problem(
+                    str(source),
+                    "is not an Excel workbook that can be read (it may be damaged, "
+                    f"password-protected or another kind of file: {type(exc).__name__}). "
+                    "Open it in Excel and save it again as .xlsx, or save the sheet as CSV UTF-8",
+                )
+            ],
+        ) from None
+    try:
+        worksheet = _pick_sheet(workbook, source, sheet)
+        try:
+            worksheet.reset_dimensions()  # some programs record a wrong size; read every row
+            rows = [
+                (number, list(values))
+                for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
+            ]
+        except Exception as exc:
+            raise InputFileError(
+                "",
+                [
+                    Problem(
+                        f"{source}, sheet {worksheet.title}",
+                        f"cannot be read ({type(exc).__name__}: {exc}); open it in Excel and "
+                        "save it again, or save the sheet as CSV UTF-8",
+                    )
+                ],
+            ) from None
+    finally:
+        workbook.close()
+    return _split_header(rows)
+
+
+def _pick_sheet(workbook: Any, source: Path, sheet: str | None) -> Any:
+    names = list(workbook.sheetnames)
+    if sheet is None:
+        if not workbook.worksheets:
+            raise InputFileError("", [Problem(str(source), "has no sheet of rows to read")])
+        return workbook.worksheets[0]
+    if sheet not in names:
+        listed = ", ".join(names)
+        raise InputFileError(
+            "",
+            [
+                Problem(
+                    str(source),
+                    f"has no sheet named '{sheet}'{did_you_mean(sheet, names)}; "
+                    f"its sheets are: {listed}",
+                )
+            ],
+        )
+    chosen = workbook[sheet]
+    if not hasattr(chosen, "iter_rows"):
+        raise InputFileError(
+            "", [Problem(f"{source}, sheet {sheet}", "is a chart, not a sheet of rows")]
+        )
+    return chosen
+
+
+def _is_blank(record: Sequence[object]) -> bool:
+    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in record)
+
+
+def column_letter(index: int) -> str:
+    """Excel's name for the column at 0-based ``index``: 0 -> A, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def _columns(source: Path, header: Sequence[object]) -> list[str | None]:
+    """The dotted name of each header cell (None for a blank one); refuse unknown names."""
+    if not header:
+        raise InputFileError(
+            "",
+            [
+                Problem(
+                    str(source),
+                    "is empty; row 1 must hold the column names. "
+                    "`tutorbargain batch --template locals.csv` writes an empty spreadsheet "
+                    "with every column",
+                )
+            ],
+        )
+    known = [*BY_NAME, "schema_version"]
+    columns: list[str | None] = []
+    problems: list[Problem] = []
+    first_seen: dict[str, str] = {}
+    for index, cell in enumerate(header):
+        letter = column_letter(index)
+        text = "" if cell is None else str(cell).strip()
+        if not text:
+            columns.append(None)
+            continue
+        name = text.lower()
+        where = f"{source}, row 1, column {letter} ({text})"
+        if name not in known:
+            hint = did_you_mean(name, known)
+            problems.append(Problem(where, f"is not a column tutorbargain knows{hint}"))
+            columns.append(None)
+            continue
+        if name in first_seen:
+            problems.append(
+                Problem(where, f"repeats column {first_seen[name]}; delete one of the two")
+            )
+        first_seen.setdefault(name, letter)
+        columns.append(name)
+    if problems and not first_seen:
+        raise InputFileError(
+            "",
+            [
+                Problem(
+                    f"{source}, row 1",
+                    "must hold the column names (local.name, district.name, ...), but none of "
+                    "its cells is one. `tutorbargain batch --template locals.csv` writes an "
+                    "empty spreadsheet with every column",
+                )
+            ],
+        )
+    missing = [f.name for f in FIELDS if f.required and f.name not in first_seen]
+    if missing:
+        problems.append(
+            Problem(
+                f"{source}, row 1",
+                f"has no column {', '.join(missing)}; every local needs "
+                f"{'it' if len(missing) == 1 else 'them'}, so add the column"
+                f"{'' if len(missing) == 1 else 's'}",
+            )
+        )
+    if problems:
+        raise problems_error(InputFileError, f"{source} cannot be used as it is", problems)
+    return columns
+
+
+def _from_table(
+    source: Path,
+    header: Sequence[object],
+    records: Iterator[tuple[int, list[object]]],
+    *,
+    typed: bool,
+) -> Locals:
+    columns = _columns(source, header)
+    width = max(i for i, name in enumerate(columns) if name is not None) + 1
+    rows: list[Row] = []
+    blank: list[int] = []
+    for number, record in records:
+        if _is_blank(record):
+            blank.append(number)
+            continue
+        rows.append(_table_row(number, record, columns, width, typed=typed))
+    last = rows[-1].number if rows else 0
+    skipped = tuple(n for n in blank if n < last)  # trailing empty rows are not rows at all
+    if not rows:
+        raise InputFileError(
+            "", [Problem(str(source), "has column names but no locals below them")]
+        )
+    return Locals(source=source, rows=tuple(rows), skipped=skipped, kind="row")
+
+
+def _table_row(
+    number: int, record: list[object], columns: list[str | None], width: int, *, typed: bool
+) -> Row:
+    """One spreadsheet row as dotted name -> raw value, or a row error when cells do not line up.
+
+    A CSV row with fewer cells than the header has names, or with values past the last named
+    column, has probably lost or gained a comma: its values may sit under the wrong column, so
+    it is refused whole rather than half-read. (Excel rows simply end early; that is fine.)
+    """
+    name_at = columns.index("local.name")  # present: a required column, checked already
+    local = {"local.name": record[name_at]} if name_at < len(record) else {}
+    extra = next(
+        ((i, cell) for i, cell in enumerate(record) if i >= width and not _is_blank([cell])),
+        None,
+    )
+    message = ""
+    if not typed and len(record) < width:
+        message = (
+            f"has {len(record)} cells but row 1 names {width} columns; a comma may be missing, "
+            "so values could sit under the wrong column. Check the row in a spreadsheet program"
+        )
+    elif extra is not None:
+        index, cell = extra
+        shown = " ".join(str(cell).split())[:40]
+        if typed:
+            message = (
+                f'has a value in column {column_letter(index)} ("{shown}"), which has no name '
+                "in row 1; delete the value or name the column"
+            )
+        else:
+            message = (
+                f"has {len(record)} cells but row 1 names {width} columns (first extra value: "
+                f'"{shown}"); a value with a comma in it needs quotes around it'
+            )
+    if message:
+        return Row(number, local, problems=(Problem(f"row {number}", message),), readable=False)
+    values: dict[str, object] = {}
+    problems: list[Problem] = []
+    for index, name in enumerate(columns):
+        cell = record[index] if index < len(record) else None
+        if name is None:
+            if not _is_blank([cell]):
+                problems.append(
+                    Problem(
+                        f"row {number}, column {column_letter(index)}",
+                        "has a value, but its column has no name in row 1; "
+                        "delete the value or name the column",
+                    )
+                )
+        elif typed and name in BY_NAME:
+            values[name] = _typed_cell(BY_NAME[name], cell)
+        else:
+            values[name] = cell
+    return Row(number, values, problems=tuple(problems))
+
+
+def _typed_cell(f: Field, cell: object) -> object:
+    """An Excel cell's typed value in the form `parse_value` reads for this field.
+
+    Excel hands over 40.0 for a typed 40, a datetime for a date cell and a number for a
+    text column that holds digits (an article number, a one-grade list); none of that is
+    the user's mistake.
+    """
+    if cell is None or isinstance(cell, bool | str):
+        return cell
+    if isinstance(cell, float) and cell.is_integer():
+        cell = int(cell)
+    if isinstance(cell, dt.datetime | dt.date):
+        if f.kind is Kind.DATE:
+            return cell
+        day = cell.date() if isinstance(cell, dt.datetime) else cell
+        return day.isoformat()
+    if isinstance(cell, int | float):
+        if f.kind in (Kind.COUNT, Kind.MONEY, Kind.BOOL, Kind.GRADES):
+            return cell
+        return str(cell)
+    return str(cell)
+
+
+def _from_yaml(source: Path) -> Locals:
+    from .yamlfile import load_yaml
+
+    doc = load_yaml(source, what="a list of locals")
+    data = doc.data
+    if not isinstance(data, list):
+        if isinstance(data, Mapping) and "local" in data:
+            message = (
+                "holds one local's answers; batch needs a list of locals (put '- ' before "
+                "each local's answers), or use `tutorbargain render` for one local"
+            )
+        else:
+            message = "must be a list of locals, each one's answers starting with '- '"
+        raise InputFileError("", [Problem(str(source), message)])
+    rows: list[Row] = []
+    blank: list[int] = []
+    for index, item in enumerate(data):
+        number = index + 1
+        lines = {
+            key[len(f"[{index}].") :]: line
+            for key, line in doc.lines.items()
+            if key.startswith(f"[{index}].")
+        }
+        if item is None:
+            blank.append(number)
+            continue
+        probe = Row(number, {}, kind="item", lines=lines)
+        if not isinstance(item, Mapping):
+            rows.append(
+                replace(
+                    probe,
+                    problems=(
+                        Problem(
+                            f"item {number}",
+                            "must be one local's answers (local:, district:, ...)",
+                        ),
+                    ),
+                    readable=False,
+                )
+            )
+            continue
+        flat, problems = flatten(item, probe.where)
+        version = item.get("schema_version")
+        if version is not None and version != SCHEMA_VERSION:
+            problems.append(
+                Problem(
+                    probe.where("schema_version"),
+                    f"must be {SCHEMA_VERSION} (or left out), not {version!r}",
+                )
+            )
+        rows.append(replace(probe, values=flat, problems=tuple(problems)))
+    if not rows:
+        raise InputFileError("", [Problem(str(source), "is an empty list; it has no locals")])
+    last = rows[-1].number
+    return Locals(
+        source=source, rows=tuple(rows), skipped=tuple(n for n in blank if n < last), kind="item"
+    )
+
+
+# ---------------------------------------------------------------- validating
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A row after validation: its answers, or every problem with it (never both)."""
+
+    row: Row
+    answers: Answers | None
+    problems: tuple[Problem, ...]
+    slug: str | None
+    """The folder name the local's documents go in; None when the name is unusable."""
+
+    @property
+    def ok(self) -> bool:
+        return self.answers is not None and not self.problems
+
+
+def validate_rows(table: Locals) -> list[Checked]:
+    """Validate each row on its own, then refuse rows whose documents would share a folder.
+
+    Pure: reads nothing from disk. Rows keep the order of the file.
+    """
+    name_field = BY_NAME["local.name"]
+    checked: list[Checked] = []
+    for row in table.rows:
+        slug: str | None = None
+        with contextlib.suppress(ValueProblem):
+            name = parse_value(name_field, row.values.get("local.name"))
+            slug = slugify(name) if name else None
+        if not row.readable:
+            checked.append(Checked(row, None, row.problems, slug))
+            continue
+        problems = list(row.problems)
+        answers: Answers | None = None
+        if row.kind == "row" and "schema_version" in row.values:
+            version = row.values["schema_version"]
+            if version not in (None, "", SCHEMA_VERSION, str(SCHEMA_VERSION)):
+                problems.append(
+                    Problem(row.where("schema_version"), f"must be {SCHEMA_VERSION} or blank")
+                )
+        values = {k: v for k, v in row.values.items() if k != "schema_version"}
+        try:
+            answers = validate_flat(values, row.where, source=row.label)
+        except AnswersError as exc:
+            problems.extend(exc.problems)
+        checked.append(Checked(row, answers if not problems else None, tuple(problems), slug))
+    return _refuse_shared_folders(checked)
+
+
+def _refuse_shared_folders(checked: list[Checked]) -> list[Checked]:
+    by_slug: dict[str, list[int]] = {}
+    for index, item in enumerate(checked):
+        if item.slug is not None:
+            by_slug.setdefault(item.slug, []).append(index)
+    out = list(checked)
+    for slug, indexes in by_slug.items():
+        if len(indexes) < 2:
+            continue
+        for index in indexes:
+            item = checked[index]
+            others = [checked[i].row.number for i in indexes if i != index]
+            problem = Problem(
+                item.row.where("local.name"),
+                f"gives the same folder name ({slug}) as {_labels(item.row.kind, others)}, "
+                "so one local's "
+                "documents would replace the other's; give each local a different name or "
+                "delete the repeated row",
+            )
+            out[index] = replace(item, answers=None, problems=(*item.problems, problem))
+    return out
+
+
+def _labels(kind: str, row_numbers: Sequence[int]) -> str:
+    """``row 9``, ``rows 9 and 12``, ``items 2, 5 and 8`` (the numbers a user looks up)."""
+    numbers = [str(n) for n in row_numbers]
+    if not numbers:
+        return ""
+    if len(numbers) == 1:
+        return f"{kind} {numbers[0]}"
+    if len(numbers) > 12:
+        numbers = [*numbers[:10], f"{len(numbers) - 10} more"]
+    return f"{kind}s {', '.join(numbers[:-1])} and {numbers[-1]}"
+
+
+# ---------------------------------------------------------------- rendering
+
+
+class Status(str, Enum):
+    """What happened to a row; the words in report.csv's status column."""
+
+    RENDERED = "rendered"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    WOULD_RENDER = "would render"
+    NOT_DONE = "not done"
+
+
+@dataclass(frozen=True)
+class RowResult:
+    """One row's outcome, as report.csv and the progress display show it."""
+
+    number: int
+    label: str
+    local: str
+    status: Status
+    outputs: tuple[Path, ...] = ()
+    problems: tuple[str, ...] = ()
+    """Each problem in full: ``row 7, column pay.tutoring_hourly_rate: must be ...``."""
+    placeholders: tuple[str, ...] = ()
+    """Blanks the documents leave for the team to fill in (``[VENDOR RATE]``)."""
+    exists: bool = False
+    """Failed only because its documents exist and --force was not given."""
+
+    @property
+    def message(self) -> str:
+        if self.problems:
+            return "\n".join(self.problems)
+        if self.status is Status.SKIPPED:
+            return "blank row"
+        if self.status is Status.NOT_DONE:
+            return "not reached: the run was stopped with Ctrl-C"
+        if self.placeholders:
+            return "fill in: " + ", ".join(self.placeholders)
+        return ""
+
+
+def row_outputs(folder: Path, slug: str, *, pdf: bool = False) -> list[Path]:
+    """The files a row writes, in the order they are written (PDFs last)."""
+    from .render import output_names
+
+    paths = [folder / name for name in output_names(slug).values()]
+    if pdf:
+        paths += [p.with_suffix(".pdf") for p in paths if p.suffix == ".docx"]
+    return paths
+
+
+@dataclass(frozen=True)
+class _Task:
+    """What a worker needs to render one row; small and picklable."""
+
+    number: int
+    answers: Answers
+    folder: Path
+    force: bool
+    pdf_targets: tuple[Path, ...]
+    today: dt.date
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    paths: tuple[Path, ...] = ()
+    placeholders: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+_LIBRARY: Any = None
+"""The clause library of this process, loaded once (per worker, or once for --jobs 1)."""
+
+
+def _use_library(library: Any) -> None:
+    global _LIBRARY
+    _LIBRARY = library
+
+
+def _init_worker(clause_dirs: tuple[str, ...]) -> None:
+    """Start a worker: Ctrl-C is the main process's business; load the library once."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .library import load_library
+
+    _use_library(load_library([Path(d) for d in clause_dirs]))
+
+
+def _render_task(task: _Task) -> _Outcome:
+    """Render and write one row. Runs in a worker, or in the main process for --jobs 1."""
+    from .output import write_files
+    from .render import build_files
+
+    try:
+        files, composed, _ = build_files(
+            task.answers, task.folder, library=_LIBRARY, today=task.today
+        )
+        paths = write_files(files, force=task.force, also_check=task.pdf_targets)
+    except TutorbargainError as exc:
+        lines = [str(p) for p in exc.problems] or [exc.message]
+        return _Outcome(problems=tuple(lines))
+    except Exception as exc:  # a bug: keep going with the other rows and say so plainly
+        return _Outcome(
+            problems=(
+                f"tutorbargain hit a bug making this local's documents "
+                f"({type(exc).__name__}: {exc}); the other rows are not affected. "
+                "Please report it with this row's values",
+            )
+        )
+    return _Outcome(paths=tuple(paths), placeholders=tuple(composed.placeholders()))
+
+
+class _StopRequest:
+    """Ctrl-C while rendering lets the row in hand finish, then stops the batch.
+
+    So every row is written whole or not at all, and the report can say which. Only the main
+    thread can own signals; elsewhere Ctrl-C stays a plain `KeyboardInterrupt`.
+    """
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._previous: Any = None
+        self._installed = False
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        self.requested = True
+
+    def __enter__(self) -> _StopRequest:
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+            self._installed = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._installed:
+            signal.signal(signal.SIGINT, self._previous)
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C for a moment: worker processes started now inherit it (no tracebacks)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _failed(item: Checked) -> RowResult:
+    row = item.row
+    return RowResult(
+        row.number, row.label, row.local, Status.FAILED, problems=tuple(map(str, item.problems))
+    )
+
+
+def _existing_outputs(item: Checked, out_dir: Path, *, force: bool, pdf: bool) -> RowResult | None:
+    """A failed result when the row's files exist and ``force`` was not given."""
+    assert item.slug is not None
+    folder = out_dir / item.slug
+    try:
+        refuse_overwrite(row_outputs(folder, item.slug, pdf=pdf), force=force)
+    except OutputError:
+        row = item.row
+        existing = [p for p in row_outputs(folder, item.slug, pdf=pdf) if p.exists()]
+        more = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
+        return RowResult(
+            row.number,
+            row.label,
+            row.local,
+            Status.FAILED,
+            problems=(
+                f"{row.label}: {existing[0] if existing else folder}{more} already exists; "
+                "use --force to replace this local's documents, or choose another folder "
+                "with -o",
+            ),
+            exists=True,
+        )
+    return None
+
+
+def preview_rows(
+    checked: Sequence[Checked], out_dir: Path, *, force: bool = False, pdf: bool = False
+) -> list[RowResult]:
+    """What `render_rows` would do, writing nothing: the dry run."""
+    results: list[RowResult] = []
+    for item in checked:
+        if not item.ok:
+            results.append(_failed(item))
+            continue
+        refused = _existing_outputs(item, out_dir, force=force, pdf=pdf)
+        if refused is not None:
+            results.append(refused)
+            continue
+        assert item.slug is not None
+        row = item.row
+        results.append(
+            RowResult(
+                row.number,
+                row.label,
+                row.local,
+                Status.WOULD_RENDER,
+                outputs=tuple(row_outputs(out_dir / item.slug, item.slug, pdf=pdf)),
+            )
+        )
+    return results
+
+
+def render_rows(
+    checked: Sequence[Checked],
+    out_dir: Path,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    pdf: bool = False,
+    clause_dirs: Sequence[Path] = (),
+    today: dt.date | None = None,
+    stop: Callable[[], bool] = lambda: False,
+) -> Iterator[RowResult]:
+    """Render every good row into ``out_dir/<slug>/``, yielding results in row order.
+
+    Bad rows yield their problems and are not rendered. ``jobs`` > 1 renders in that many
+    worker processes, each loading the clause library once. When ``stop()`` turns true (Ctrl-C)
+    no new row starts; rows already started finish, and the rest yield `Status.NOT_DONE`.
+    PDFs are not made here (see `make_pdfs`), but their names are checked.
+    """
+    from .library import load_library
+
+    day = today or dt.date.today()
+    library = load_library(clause_dirs)  # in this process too: a broken library fails first
+    plan: list[RowResult | _Task] = []
+    for item in checked:
+        if not item.ok:
+            plan.append(_failed(item))
+            continue
+        refused = _existing_outputs(item, out_dir, force=force, pdf=pdf)
+        if refused is not None:
+            plan.append(refused)
+            continue
+        assert item.answers is not None and item.slug is not None
+        folder = out_dir / item.slug
+        outputs = row_outputs(folder, item.slug, pdf=pdf)
+        pdf_targets = tuple(p for p in outputs if p.suffix == ".pdf")
+        plan.append(_Task(item.row.number, item.answers, folder, force, pdf_targets, day))
+    rows = {item.row.number: item.row for item in checked}
+    tasks = [entry for entry in plan if isinstance(entry, _Task)]
+    workers = min(jobs, len(tasks))
+    if workers <= 1:
+        _use_library(library)
+        stopped = False
+        for entry in plan:
+            if isinstance(entry, RowResult):
+                yield entry
+            elif stopped or stop():
+                stopped = True
+                yield _not_done(rows[entry.number])
+            else:
+                yield _result(rows[entry.number], _render_task(entry))
+        return
+    yield from _render_parallel(plan, rows, workers, clause_dirs, stop)
+
+
+def _render_parallel(
+    plan: list[RowResult | _Task],
+    rows: Mapping[int, Row],
+    workers: int,
+    clause_dirs: Sequence[Path],
+    stop: Callable[[], bool],
+) -> Iterator[RowResult]:
+    # "spawn" everywhere: forking a process that runs a progress thread can deadlock, and the
+    # same start method on every platform keeps --jobs results the same everywhere.
+    context = multiprocessing.get_context("spawn")
+    with _sigint_ignored():
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(tuple(str(d) for d in clause_dirs),),
+        )
+        futures: dict[int, Future[_Outcome]] = {
+            entry.number: pool.submit(_render_task, entry)
+            for entry in plan
+            if isinstance(entry, _Task)
+        }
+    stopped = False
+    try:
+        for entry in plan:
+            if isinstance(entry, RowResult):
+                yield entry
+                continue
+            future = futures[entry.number]
+            if not stopped and stop():
+                stopped = True
+                for pending in futures.values():
+                    pending.cancel()  # rows already handed to a worker still finish
+            if future.cancelled():
+                yield _not_done(rows[entry.number])
+                continue
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                outcome = _Outcome(
+                    problems=(
+                        "a worker process stopped unexpectedly (out of memory?); this row was "
+                        "not written. Run again with --jobs 1",
+                    )
+                )
+            yield _result(rows[entry.number], outcome)
+    finally:
+        with _sigint_ignored():
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _result(row: Row, outcome: _Outcome) -> RowResult:
+    if outcome.problems:
+        return RowResult(
+            row.number,
+            row.label,
+            row.local,
+            Status.FAILED,
+            problems=tuple(f"{row.label}: {p}" for p in outcome.problems),
+        )
+    return RowResult(
+        row.number,
+        row.label,
+        row.local,
+        Status.RENDERED,
+        outputs=outcome.paths,
+        placeholders=outcome.placeholders,
+    )
+
+
+def _not_done(row: Row) -> RowResult:
+    return RowResult(row.number, row.label, row.local, Status.NOT_DONE)
+
+
+def skipped_results(table: Locals) -> list[RowResult]:
+    """The blank rows between locals, as results for the report."""
+    return [RowResult(n, f"{table.kind} {n}", "", Status.SKIPPED) for n in table.skipped]
+
+
+def make_pdfs(results: Sequence[RowResult], *, force: bool) -> list[RowResult]:
+    """Convert the .docx of every rendered row to PDF with as few LibreOffice starts as can be.
+
+    A row whose PDFs LibreOffice could not make becomes failed (its .docx files stay).
+    """
+    from .pdf import convert_to_pdf
+
+    docx_files = [p for r in results if r.status is Status.RENDERED for p in r.outputs]
+    docx_files = [p for p in docx_files if p.suffix == ".docx"]
+    problem = ""
+    for start in range(0, len(docx_files), PDF_FILES_PER_RUN):
+        try:
+            convert_to_pdf(docx_files[start : start + PDF_FILES_PER_RUN], force=True)
+        except OutputError as exc:
+            problem = str(exc.problems[0].message if exc.problems else exc.message)
+    out: list[RowResult] = []
+    for result in results:
+        if result.status is not Status.RENDERED:
+            out.append(result)
+            continue
+        pdfs = [p.with_suffix(".pdf") for p in result.outputs if p.suffix == ".docx"]
+        missing = [p for p in pdfs if not p.exists()]
+        if missing:
+            out.append(
+                replace(
+                    result,
+                    status=Status.FAILED,
+                    problems=(
+                        f"{result.label}: the Word files are written, but {missing[0].name} "
+                        f"was not made ({problem or 'LibreOffice gave no reason'})",
+                    ),
+                )
+            )
+        else:
+            out.append(replace(result, outputs=(*result.outputs, *pdfs)))
+    return out
+
+
+# ---------------------------------------------------------------- reporting
+
+
+def _report_text(results: Sequence[RowResult], out_dir: Path) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(REPORT_COLUMNS)
+    for result in sorted(results, key=lambda r: r.number):
+        outputs = "; ".join(_relative(p, out_dir) for p in result.outputs)
+        writer.writerow((result.number, result.local, result.status.value, outputs, result.message))
+    # A byte-order mark, so Excel opens names like "Peña" correctly.
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.relative_to(base).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def write_report(results: Sequence[RowResult], out_dir: Path) -> Path:
+    """Write ``out_dir/report.csv`` (atomically): every row's status, outputs and message."""
+    path = out_dir / REPORT_NAME
+    write_atomic(path, _report_text(results, out_dir))
+    return path
+
+
+def _is_our_report(path: Path) -> bool:
+    try:
+        with path.open(encoding="utf-8-sig") as handle:
+            return handle.readline().strip() == ",".join(REPORT_COLUMNS)
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def check_out_dir(out_dir: Path, *, force: bool) -> None:
+    """Refuse an output folder that is a file, or holds a report.csv tutorbargain did not write.
+
+    A report.csv from an earlier batch is replaced: it describes the latest run.
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError("", [Problem(str(out_dir), "is a file, not a folder for the outputs")])
+    report = out_dir / REPORT_NAME
+    if not force and (report.exists() or report.is_symlink()) and not _is_our_report(report):
+        raise OutputError(
+            "",
+            [
+                Problem(
+                    str(report),
+                    "already exists and was not written by tutorbargain; use --force to "
+                    "replace it, or choose another folder with -o",
+                )
+            ],
+        )
+
+
+# ---------------------------------------------------------------- the whole batch
+
+
+class Listener(Protocol):
+    """What a progress display hears from `run_batch` (the CLI's bar or plain lines)."""
+
+    def started(self, total: int, *, dry_run: bool) -> None: ...
+
+    def row_done(self, result: RowResult) -> None: ...
+
+    def stage(self, text: str) -> None: ...
+
+
+class Quiet:
+    """A listener that shows nothing (for scripts and tests)."""
+
+    def started(self, total: int, *, dry_run: bool) -> None:
+        return None
+
+    def row_done(self, result: RowResult) -> None:
+        return None
+
+    def stage(self, text: str) -> None:
+        return None
+
+
+@dataclass
+class BatchResult:
+    """Every row's outcome, where the report went, and whether this was a dry run."""
+
+    source: Path
+    out_dir: Path
+    results: list[RowResult]
+    report: Path | None
+    dry_run: bool = False
+
+    def count(self, *statuses: Status) -> int:
+        return sum(1 for r in self.results if r.status in statuses)
+
+    @property
+    def failed(self) -> list[RowResult]:
+        return [r for r in self.results if r.status is Status.FAILED]
+
+    @property
+    def ok(self) -> bool:
+        return not any(r.status in (Status.FAILED, Status.NOT_DONE) for r in self.results)
+
+    def summary(self) -> str:
+        """One line with the counts, for the end of the output."""
+        skipped = self.count(Status.SKIPPED)
+        skipped_words = f"{skipped} skipped (blank)"
+        if self.dry_run:
+            return (
+                f"Dry run: would render {self.count(Status.WOULD_RENDER)}, "
+                f"{len(self.failed)} would fail, {skipped_words}. Nothing was written."
+            )
+        not_done = self.count(Status.NOT_DONE)
+        line = f"Rendered {self.count(Status.RENDERED)}, failed {len(self.failed)}, {skipped_words}"
+        if not_done:
+            line += f", not done {not_done}"
+        if self.report is not None:
+            line += f". Report: {self.report}"
+        return line + "."
+
+    def raise_for_failures(self) -> None:
+        """Raise `BatchFailed` (exit code 1) when any row was not rendered."""
+        failed = self.failed
+        if not failed:
+            return
+        total = sum(1 for r in self.results if r.status is not Status.SKIPPED)
+        rows = _labels(failed[0].label.split()[0], [r.number for r in failed])
+        if self.dry_run:
+            raise BatchFailed(
+                f"{len(failed)} of {total} locals would fail ({rows}); nothing was written."
+            )
+        done = self.count(Status.RENDERED)
+        written = f"the other {done} {'was' if done == 1 else 'were'} written" if done else ""
+        if any(r.exists for r in failed):
+            hint = "Add --force to replace documents written before."
+        else:
+            hint = (
+                "Fix those rows and run again (add --force to replace the documents "
+                "already written)."
+            )
+        raise BatchFailed(
+            f"{len(failed)} of {total} locals were not rendered ({rows})"
+            + (f"; {written}" if written else "")
+            + f". {self.report or REPORT_NAME} lists every row. {hint}"
+        )
+
+
+def run_batch(
+    source: Path | str,
+    out_dir: Path | str,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    dry_run: bool = False,
+    pdf: bool = False,
+    sheet: str | None = None,
+    clause_dirs: Sequence[Path] = (),
+    today: dt.date | None = None,
+    listener: Listener | None = None,
+) -> BatchResult:
+    """Read, validate, render and report a whole batch. The library entry point for a script.
+
+    Raises `InputFileError` (nothing written) when the file itself cannot be used,
+    `ToolMissingError` for ``pdf`` without LibreOffice (before rendering anything), and
+    `BatchInterrupted` after writing the report when Ctrl-C stops it. Rows that fail do not
+    raise: see `BatchResult.failed` and `BatchResult.raise_for_failures`.
+    """
+    show = listener or Quiet()
+    out = Path(out_dir)
+    table = read_locals(source, sheet=sheet)
+    checked = validate_rows(table)
+    check_out_dir(out, force=force)
+    if pdf:
+        from .pdf import require_soffice
+
+        require_soffice()
+    skipped = skipped_results(table)
+    show.started(table.count, dry_run=dry_run)
+    if dry_run:
+        previewed = preview_rows(checked, out, force=force, pdf=pdf)
+        for result in _in_order([*previewed, *skipped]):
+            show.row_done(result)
+        return BatchResult(table.source, out, _in_order([*previewed, *skipped]), None, True)
+
+    prepare_dir(out)
+    results: list[RowResult] = []
+    pending_skips = sorted(skipped, key=lambda r: r.number)
+    with _StopRequest() as stop:
+        for result in render_rows(
+            checked,
+            out,
+            jobs=jobs,
+            force=force,
+            pdf=pdf,
+            clause_dirs=clause_dirs,
+            today=today,
+            stop=lambda: stop.requested,
+        ):
+            while pending_skips and pending_skips[0].number < result.number:
+                show.row_done(pending_skips[0])
+                results.append(pending_skips.pop(0))
+            show.row_done(result)
+            results.append(result)
+        interrupted = stop.requested
+    results = _in_order([*results, *pending_skips])
+    if pdf and not interrupted:
+        rendered = sum(1 for r in results if r.status is Status.RENDERED)
+        if rendered:
+            show.stage(f"Making PDFs of {2 * rendered} documents with LibreOffice...")
+            try:
+                results = make_pdfs(results, force=force)
+            except KeyboardInterrupt:
+                interrupted = True
+    with _sigint_ignored():
+        report = write_report(results, out)
+    batch = BatchResult(table.source, out, results, report)
+    if interrupted:
+        done = batch.count(Status.RENDERED)
+        raise BatchInterrupted(
+            f"Stopped. {done} local{'s' if done != 1 else ''} rendered before Ctrl-C; every file "
+            f"written is complete, and {report} says which rows were done.",
+            batch,
+        )
+    return batch
+
+
+def _in_order(results: Sequence[RowResult]) -> list[RowResult]:
+    return sorted(results, key=lambda r: r.number)
+
+
+# ---------------------------------------------------------------- the empty spreadsheet
+
+
+def column_guide(f: Field) -> str:
+    """How to fill in a column, in words: for the template's help sheet and the README."""
+    kind = f.kind
+    if kind is Kind.BOOL:
+        text = "yes or no"
+    elif kind is Kind.COUNT:
+        text = f"a whole number, {f.minimum} to {f.maximum:,}"
+    elif kind is Kind.MONEY:
+        text = "an amount like 40 or $40.00"
+    elif kind is Kind.DATE:
+        text = "a date like 2027-06-30 (or 6/30/2027)"
+    elif kind is Kind.CHOICE:
+        text = "one of: " + ", ".join(f.choice_values())
+    elif kind is Kind.LIST:
+        text = "words separated by ; like math; reading"
+    elif kind is Kind.GRADES:
+        text = "grades separated by ; like K; 1; 2"
+    elif kind is Kind.STATE:
+        text = "a two-letter state code like OH"
+    elif kind is Kind.SCHOOL_YEAR:
+        text = "a school year like 2026-27"
+    else:
+        text = "text"
+    if f.required:
+        text = "required; " + text
+    elif f.name == "program.vendor_name":
+        text = "required when program.provider is vendor or mixed; " + text
+    return text
+
+
+def write_template(path: Path | str, *, force: bool = False) -> Path:
+    """Write an empty spreadsheet (CSV, or .xlsx by its name) with every column, schema order."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise OutputError(
+            "", [Problem(str(target), "a template is a .csv or .xlsx file; end the name with one")]
+        )
+    refuse_overwrite([target], force=force)
+    prepare_dir(target.parent)
+    names = [f.name for f in FIELDS]
+    if suffix == ".csv":
+        buffer = io.StringIO()
+        csv.writer(buffer).writerow(names)
+        write_atomic(target, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
+    else:
+        write_atomic(target, _template_xlsx())
+    return target
+
+
+def _template_xlsx() -> bytes:
+    try:
+        import openpyxl
+        from openpyxl.styles import Alignment, Font
+    except ImportError:
+        raise OutputError(
+            f"Writing an Excel template needs the openpyxl library; install it with: "
+            f"{XLSX_HINT}  (or ask for locals.csv instead)"
+        ) from None
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Locals"
+    sheet.append([f.name for f in FIELDS])
+    for index, f in enumerate(FIELDS):
+        letter = column_letter(index)
+        sheet[f"{letter}1"].font = Font(bold=True)
+        sheet.column_dimensions[letter].width = max(14, len(f.name) + 2)
+        if f.kind not in (Kind.BOOL, Kind.COUNT, Kind.MONEY, Kind.DATE):
+            # Text format, so Excel keeps "3;4;5" and "2026-27" as typed.
+            sheet.column_dimensions[letter].number_format = "@"
+    sheet.freeze_panes = "A2"
+    guide = workbook.create_sheet("Columns")
+    guide.append(["column", "what to write", "what it is"])
+    for f in FIELDS:
+        guide.append([f.name, column_guide(f), f.help])
+    for cell in guide[1]:
+        cell.font = Font(bold=True)
+    for letter, width in (("A", 34), ("B", 48), ("C", 70)):
+        guide.column_dimensions[letter].width = width
+        for cell in guide[letter]:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- showing progress
+
+
+def describe(result: RowResult) -> list[str]:
+    """The lines a user reads about one row: what happened, then each problem."""
+    head = f"{result.label:<9} {_WORDS[result.status]:<11} "
+    if result.status is Status.RENDERED:
+        folder = result.outputs[0].parent if result.outputs else ""
+        return [f"{head}{result.local} -> {folder}{os.sep}"]
+    if result.status is Status.WOULD_RENDER:
+        folder = result.outputs[0].parent if result.outputs else Path()
+        files = ", ".join(p.name for p in result.outputs)
+        return [f"{head}{folder}{os.sep} ({files})"]
+    if result.status is Status.SKIPPED:
+        return [f"{head}(blank row)"]
+    return [f"{head}{result.local}".rstrip(), *(f"    {p}" for p in result.problems)]
+
+
+_WORDS = {
+    Status.RENDERED: "rendered",
+    Status.WOULD_RENDER: "would write",
+    Status.FAILED: "FAILED",
+    Status.SKIPPED: "skipped",
+    Status.NOT_DONE: "not done",
+}
+
+
+class PlainListener:
+    """One line per row, for logs and pipes (no terminal)."""
+
+    def __init__(self, echo: Callable[[str], None]) -> None:
+        self.echo = echo
+
+    def started(self, total: int, *, dry_run: bool) -> None:
+        what = "Checking" if dry_run else "Rendering"
+        self.echo(f"{what} {total} row{'s' if total != 1 else ''}.")
+
+    def row_done(self, result: RowResult) -> None:
+        for line in describe(result):
+            self.echo(line)
+
+    def stage(self, text: str) -> None:
+        self.echo(text)
+
+
+class BarListener:
+    """A progress bar on a terminal; failed rows are printed above it as they happen."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+            TimeRemainingColumn,
+        )
+
+        self.console = Console(highlight=False)
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=False,
+        )
+        self.task: Any = None
+
+    def __enter__(self) -> BarListener:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def started(self, total: int, *, dry_run: bool) -> None:
+        self.task = self.progress.add_task("Checking" if dry_run else "Rendering", total=total)
+
+    def row_done(self, result: RowResult) -> None:
+        if result.status in (Status.FAILED, Status.WOULD_RENDER):
+            for line in describe(result):
+                self.progress.console.print(line, markup=False, highlight=False)
+        if self.task is not None:
+            self.progress.advance(self.task)
+
+    def stage(self, text: str) -> None:
+        if self.task is not None:
+            self.progress.update(self.task, description=text)
+        else:
+            self.progress.console.print(text, markup=False)
+
+
+def terminal_listener(echo: Callable[[str], None]) -> contextlib.AbstractContextManager[Any]:
+    """A bar on a terminal, plain lines otherwise; use it in a ``with`` block."""
+    if sys.stdout.isatty():
+        return BarListener()
+    return contextlib.nullcontext(PlainListener(echo))
