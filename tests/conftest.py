@@ -30,7 +30,12 @@ def run_cli(args: Sequence[str], *, cwd: Path | None = None, input: str | None =
     env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
     done = subprocess.run(
         [sys.executable, "-m", "tutorbargain", *args],
-        capture_output=True, text=True, cwd=cwd, env=env, input=input, timeout=300,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=env,
+        input=input,
+        timeout=300,
     )
     return Run(done.returncode, done.stdout, done.stderr)
 

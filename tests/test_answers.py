@@ -50,9 +50,13 @@ def _bad(tmp_path: Path, text: str) -> tuple[str, Path]:
 
 def test_good_file_loads() -> None:
     answers = answers_from_mapping(
-        {"local": {"name": "A"}, "district": {"name": "B", "state": "mn"},
-         "school_year": "2026-2027", "bargaining": {"status": "cba"},
-         "program": {"provider": "in_house", "delivery": "in_person"}}
+        {
+            "local": {"name": "A"},
+            "district": {"name": "B", "state": "mn"},
+            "school_year": "2026-2027",
+            "bargaining": {"status": "cba"},
+            "program": {"provider": "in_house", "delivery": "in_person"},
+        }
     )
     assert answers.get("district.state") == "MN"
     assert answers.get("school_year") == "2026-27"
@@ -62,47 +66,120 @@ def test_good_file_loads() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "line", "field", "words"),
     [
-        ("  provider: in_house", "  providr: in_house", 11, "program.providr",
-         "did you mean program.provider"),
+        (
+            "  provider: in_house",
+            "  providr: in_house",
+            11,
+            "program.providr",
+            "did you mean program.provider",
+        ),
         ("pay:", "pya:", 15, "pya", "did you mean pay"),
-        ("  sessions_per_week: 3", "  sessions_per_week: three", 13,
-         "program.sessions_per_week", "whole number"),
-        ("  sessions_per_week: 3", "  sessions_per_week: 0", 13, "program.sessions_per_week",
-         "at least 1"),
-        ("  max_group_size: 4", "  max_group_size: 0", 14, "program.max_group_size",
-         "at least 1"),
-        ("  tutoring_hourly_rate: 40", "  tutoring_hourly_rate: -5", 16,
-         "pay.tutoring_hourly_rate", "cannot be negative"),
-        ("  tutoring_hourly_rate: 40", "  tutoring_hourly_rate: 40000", 16,
-         "pay.tutoring_hourly_rate", "more than this could be"),
-        ("  tutoring_hourly_rate: 40", "  tutoring_hourly_rate: forty dollars", 16,
-         "pay.tutoring_hourly_rate", "amount of money"),
+        (
+            "  sessions_per_week: 3",
+            "  sessions_per_week: three",
+            13,
+            "program.sessions_per_week",
+            "whole number",
+        ),
+        (
+            "  sessions_per_week: 3",
+            "  sessions_per_week: 0",
+            13,
+            "program.sessions_per_week",
+            "at least 1",
+        ),
+        ("  max_group_size: 4", "  max_group_size: 0", 14, "program.max_group_size", "at least 1"),
+        (
+            "  tutoring_hourly_rate: 40",
+            "  tutoring_hourly_rate: -5",
+            16,
+            "pay.tutoring_hourly_rate",
+            "cannot be negative",
+        ),
+        (
+            "  tutoring_hourly_rate: 40",
+            "  tutoring_hourly_rate: 40000",
+            16,
+            "pay.tutoring_hourly_rate",
+            "more than this could be",
+        ),
+        (
+            "  tutoring_hourly_rate: 40",
+            "  tutoring_hourly_rate: forty dollars",
+            16,
+            "pay.tutoring_hourly_rate",
+            "amount of money",
+        ),
         ("  status: cba", "  status: cbaa", 9, "bargaining.status", "did you mean cba"),
-        ("  delivery: in_person", "  delivery: online", 12, "program.delivery",
-         "must be one of in_person, virtual, hybrid"),
+        (
+            "  delivery: in_person",
+            "  delivery: online",
+            12,
+            "program.delivery",
+            "must be one of in_person, virtual, hybrid",
+        ),
         ("  state: MN", "  state: Minnesota", 6, "district.state", "two-letter state code"),
         ("  state: MN", "  state: ZZ", 6, "district.state", "two-letter state code"),
-        ("school_year: 2026-27", "school_year: 2026-29", 7, "school_year",
-         "two years in a row"),
-        ("  ends: 2027-06-30", "  ends: 2027-02-30", 18, "funding.ends",
-         "not a day on the calendar"),
+        ("school_year: 2026-27", "school_year: 2026-29", 7, "school_year", "two years in a row"),
+        (
+            "  ends: 2027-06-30",
+            "  ends: 2027-02-30",
+            18,
+            "funding.ends",
+            "not a day on the calendar",
+        ),
         ("  ends: 2027-06-30", "  ends: next summer", 18, "funding.ends", "date like"),
-        ("  name: Maple Grove Schools", "  name: [Maple, Grove]", 5, "district.name",
-         "must be text"),
-        ("  name: Maple Grove Education Association", "  name: ''", 3, "local.name",
-         "required but empty"),
-        ("local:\n  name: Maple Grove Education Association\n", "", None, "local.name",
-         "required but missing"),
+        (
+            "  name: Maple Grove Schools",
+            "  name: [Maple, Grove]",
+            5,
+            "district.name",
+            "must be text",
+        ),
+        (
+            "  name: Maple Grove Education Association",
+            "  name: ''",
+            3,
+            "local.name",
+            "required but empty",
+        ),
+        (
+            "local:\n  name: Maple Grove Education Association\n",
+            "",
+            None,
+            "local.name",
+            "required but missing",
+        ),
         ("schema_version: 1\n", "", None, "schema_version", "schema_version: 1"),
         ("schema_version: 1", "schema_version: 2", 1, "schema_version", "newer"),
-        ("  provider: in_house", "  provider: in_house\n  vendor_name: Acme", 12,
-         "program.vendor_name", "no vendor"),
-        ("  provider: in_house", "  provider: in_house\n  vendor_hourly_rate: 50", 12,
-         "program.vendor_hourly_rate", "no vendor"),
-        ("  provider: in_house", "  provider: vendor", 10, "program.vendor_name",
-         "required when the provider is vendor"),
-        ("  status: cba", "  status: none\n  contract_article: Article 9", 10,
-         "bargaining.contract_article", "no contract"),
+        (
+            "  provider: in_house",
+            "  provider: in_house\n  vendor_name: Acme",
+            12,
+            "program.vendor_name",
+            "no vendor",
+        ),
+        (
+            "  provider: in_house",
+            "  provider: in_house\n  vendor_hourly_rate: 50",
+            12,
+            "program.vendor_hourly_rate",
+            "no vendor",
+        ),
+        (
+            "  provider: in_house",
+            "  provider: vendor",
+            10,
+            "program.vendor_name",
+            "required when the provider is vendor",
+        ),
+        (
+            "  status: cba",
+            "  status: none\n  contract_article: Article 9",
+            10,
+            "bargaining.contract_article",
+            "no contract",
+        ),
         ("program:\n", "program: yes\nx:\n", 10, "program", "section of fields"),
     ],
 )
@@ -125,7 +202,7 @@ def test_several_problems_are_listed_together(tmp_path: Path) -> None:
 
 
 def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
-    err, answers = _bad(tmp_path, GOOD.replace("  state: MN", "  state: [MN"))
+    err, _ = _bad(tmp_path, GOOD.replace("  state: MN", "  state: [MN"))
     assert "not valid YAML" in err
     assert "line " in err
 
@@ -155,12 +232,21 @@ def test_library_errors_are_typed(tmp_path: Path) -> None:
 
 def test_money_and_booleans_accept_plain_forms() -> None:
     answers = answers_from_mapping(
-        {"local": {"name": "A"}, "district": {"name": "B", "state": "OH"},
-         "school_year": "2026-27", "bargaining": {"status": "cba"},
-         "program": {"provider": "in_house", "delivery": "in_person", "grades": "K; 1; 2",
-                     "subjects": "math; reading", "students": "1,200"},
-         "tutors": {"esps": "yes", "retirees": "no"},
-         "pay": {"tutoring_hourly_rate": "$ 140.5"}}
+        {
+            "local": {"name": "A"},
+            "district": {"name": "B", "state": "OH"},
+            "school_year": "2026-27",
+            "bargaining": {"status": "cba"},
+            "program": {
+                "provider": "in_house",
+                "delivery": "in_person",
+                "grades": "K; 1; 2",
+                "subjects": "math; reading",
+                "students": "1,200",
+            },
+            "tutors": {"esps": "yes", "retirees": "no"},
+            "pay": {"tutoring_hourly_rate": "$ 140.5"},
+        }
     )
     assert str(answers.get("pay.tutoring_hourly_rate")) == "140.50"
     assert answers.get("program.students") == 1200
@@ -186,4 +272,7 @@ def test_json_schema_covers_every_field(tmp_path: Path) -> None:
         else:
             assert f.name in schema["properties"]
     assert schema["properties"]["bargaining"]["properties"]["status"]["enum"] == [
-        "cba", "meet_and_confer", "none"]
+        "cba",
+        "meet_and_confer",
+        "none",
+    ]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, EXAMPLE_FILES, docx_comments, docx_text, run_cli
+from conftest import EXAMPLE_FILES, EXAMPLES, docx_comments, docx_text, run_cli
 from tutorbargain.answers import load_answers
 from tutorbargain.library import load_library
 from tutorbargain.render import render_answers
@@ -48,8 +48,13 @@ def test_vendor_virtual_with_retirees(tmp_path: Path) -> None:
     # Evaluations use scores: hold-harmless clause.
     assert "Test scores in evaluations" in text
     # Not for this program: ESP, student-teacher, IEP and collaboration language.
-    for absent in ("Education support professionals who tutor", "Student teachers who tutor",
-                   "Students with IEPs", "Raising concerns", "Standing of this agreement"):
+    for absent in (
+        "Education support professionals who tutor",
+        "Student teachers who tutor",
+        "Students with IEPs",
+        "Raising concerns",
+        "Standing of this agreement",
+    ):
         assert absent not in text
     assert "Grievances" in text
 
@@ -113,7 +118,10 @@ def test_question_list_groups_and_explains(tmp_path: Path) -> None:
     assert "Why it matters:" in text
     assert "District's answer and date:" in text
     assert "The vendor is paid more than staff" not in text  # a title, not shown
-    assert "The District will pay BrightPath Tutoring, Inc. $62.50 an hour, more than the $41.80" in text
+    assert (
+        "The District will pay BrightPath Tutoring, Inc. $62.50 an hour, more than the $41.80"
+        in text
+    )
     assert "## Compensation" in md
     assert "1. What problem is Lakeview Learning Boost meant to solve" in md
     # Numbers run on across groups in the Markdown, as in Word.
@@ -135,8 +143,7 @@ def test_comments_carry_the_rationale_and_clean_copy_has_none(tmp_path: Path) ->
     clean = next(p for n, p in paths.items() if n.endswith("-mou-clean.docx"))
     comments = docx_comments(mou)
     assert any("Why this clause:" in c and "Source:" in c for c in comments)
-    assert any("Educators in the school should have the first opportunity" in c
-               for c in comments)
+    assert any("Educators in the school should have the first opportunity" in c for c in comments)
     assert docx_comments(clean) == []
     assert docx_text(clean) == docx_text(mou)
 
