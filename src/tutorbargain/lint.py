@@ -20,6 +20,7 @@ Checks, in the order they run:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
 from collections import Counter
@@ -236,7 +237,7 @@ def _value_nodes(text: str) -> dict[str, yaml.Node]:
     """The value node of every key path, to know how a text value is laid out in the file."""
     out: dict[str, yaml.Node] = {}
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError:
         return out
 
@@ -581,7 +582,7 @@ class _Linter:
     # ------------------------------------------------------------ entries
 
     def _check_entries(self, library: Library, located: Mapping[str, _Located]) -> None:
-        samples = _Samples(library)
+        samples = _Samples(library, self)
         for entry in library.entries():
             where = located.get(entry.id)
             if where is None or not entry.enabled:
@@ -663,10 +664,7 @@ class _Linter:
         """Render the text for answers that include it; report the first failure."""
         from .documents import render_entry
 
-        for label, answers in samples.for_entry(entry, found):
-            ctx = samples.context(answers, self)
-            if ctx is None:
-                continue
+        for label, ctx in samples.for_entry(entry, found):
             try:
                 render_entry(entry, ctx)
             except Exception as exc:  # any failure here is a finding, not a crash
@@ -1202,6 +1200,7 @@ def rule_assignments(rule: Rule, *, also: Sequence[str] = ()) -> Iterator[dict[s
         yield dict(zip(names, combo, strict=True))
 
 
+@functools.lru_cache(maxsize=4096)
 def satisfying_answers(
     rule: Rule,
     *,
@@ -1210,7 +1209,9 @@ def satisfying_answers(
 ) -> Answers | None:
     """Valid answers for which ``rule`` holds (and ``unset`` has no answer), or None.
 
-    Raises `SearchTooLarge` when the rule reads too many answers to search.
+    Raises `SearchTooLarge` when the rule reads too many answers to search. Results are
+    cached: a rule's answer does not change within a process, and `clauses lint` over an overlay
+    re-checks every bundled rule.
     """
     also = [unset] if unset else []
     for values in rule_assignments(rule, also=also):
@@ -1239,56 +1240,69 @@ _CORE = ("bargaining.status", "program.provider", "program.delivery")
 
 
 class _Samples:
-    """Answer sets to render texts with: every core combination, full and minimal."""
+    """Answer sets to render texts with: each entry's own, then every core combination."""
 
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, linter: _Linter) -> None:
         self.library = library
-        self._contexts: dict[int, tuple[Answers, dict[str, Any] | None]] = {}
-        self.generic: list[tuple[str, Answers]] = []
-        for combo in itertools.product(*(BY_NAME[n].choice_values() for n in _CORE)):
+        self.linter = linter
+        self._contexts: dict[tuple[tuple[str, Any], ...], dict[str, Any] | None] = {}
+        self._postures_only = replace(library)
+        for _, section in KINDS:  # the posture is all a context needs from the selection
+            setattr(self._postures_only, section, [])
+        self.generic: list[tuple[str, Answers, dict[str, Any]]] = []
+        combos = itertools.product(*(BY_NAME[n].choice_values() for n in _CORE))
+        for index, combo in enumerate(combos):
+            # Every combination once; every value with the other answers given and blank.
+            minimal = index % 2 == 1
             assignment = dict(zip(_CORE, combo, strict=True))
-            words = _describe(assignment)
-            for minimal in (False, True):
-                answers = complete_answers(assignment, minimal=minimal)
-                if answers is not None:
-                    extent = "only the required answers" if minimal else "every other answer"
-                    extent += " given"
-                    self.generic.append((f"answers with {words} and {extent}", answers))
+            answers = complete_answers(assignment, minimal=minimal)
+            ctx = self.context(answers) if answers is not None else None
+            if answers is not None and ctx is not None:
+                extent = "only the required answers" if minimal else "every other answer"
+                label = f"answers with {_describe(assignment)} and {extent} given"
+                self.generic.append((label, answers, ctx))
 
     @staticmethod
     def full_answers() -> Answers:
         return answers_from_mapping(_FULL_DATA, source="sample answers")
 
-    def for_entry(self, entry: Entry, found: Answers) -> Iterator[tuple[str, Answers]]:
-        """Answers that include ``entry``: the ones the search found, then the generic ones."""
+    def for_entry(self, entry: Entry, found: Answers) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Contexts whose answers include ``entry``: its own two, then the generic ones."""
         deciding = {n: found.get(n) for n in fields_in(entry.when)}
         like = f"answers with {_describe(deciding)} and" if deciding else "answers with"
-        yield f"{like} every other answer given", found
+        own = [(f"{like} every other answer given", found)]
         blank = complete_answers(deciding, minimal=True)
         if blank is not None:
-            yield f"{like} only the required answers given", blank
-        for label, answers in self.generic:
+            own.append((f"{like} only the required answers given", blank))
+        for label, answers in own:
+            ctx = self.context(answers)
+            if ctx is not None:
+                yield label, ctx
+        for label, answers, ctx in self.generic:
             if evaluate_values(entry.when, answers.values):
-                yield label, answers
+                yield label, ctx
 
-    def context(self, answers: Answers, linter: _Linter) -> dict[str, Any] | None:
+    def context(self, answers: Answers) -> dict[str, Any] | None:
         """The context a clause text renders with, as `documents.compose` builds it."""
-        key = id(answers)
-        if key not in self._contexts:  # the answers are kept beside, so the id stays theirs
+        key = tuple((name, _frozen(value)) for name, value in sorted(answers.values.items()))
+        if key not in self._contexts:
             from .costing import estimate
             from .documents import _cost_view, base_context
             from .selection import select
 
             try:
-                ctx = base_context(
-                    answers, select(self.library, answers), self.library, today=TODAY
-                )
+                selection = select(self._postures_only, answers)
+                ctx = base_context(answers, selection, self.library, today=TODAY)
                 ctx["costs"] = _cost_view(estimate(answers))
             except TutorbargainError as exc:  # a posture text that cannot be rendered
-                linter.add_problems(exc.problems, unless_checked=True)
+                self.linter.add_problems(exc.problems, unless_checked=True)
                 ctx = None
-            self._contexts[key] = (answers, ctx)
-        return self._contexts[key][1]
+            self._contexts[key] = ctx
+        return self._contexts[key]
+
+
+def _frozen(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _describe(values: Mapping[str, Any]) -> str:
