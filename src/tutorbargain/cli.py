@@ -367,6 +367,51 @@ def clauses_lint(
     say(report.summary())
 
 
+@app.command(epilog="Example: tutorbargain new --save lakeview.yml -o lakeview-out")
+@guarded
+def new(
+    answers: Annotated[
+        Path | None,
+        typer.Option(
+            "--answers",
+            help="Start from this answers file (last year's, or another local's): "
+            "ask only what it leaves out, then review every answer.",
+            show_default=False,
+        ),
+    ] = None,
+    save: Annotated[
+        Path, typer.Option("--save", help="Where to save your answers (asks before replacing).")
+    ] = Path("answers.yml"),
+    output: OutOpt = Path("tutorbargain-out"),
+) -> None:
+    """Answer a short interview, check your answers, and get the MOU draft and questions."""
+    from .interview import require_terminal, run_new
+
+    require_terminal()
+    from .asker import QuestionaryAsker
+
+    result = run_new(QuestionaryAsker(), start=answers, save=save, out_dir=output)
+    if result.rendered is None:
+        say(
+            f"The documents were not written. `tutorbargain render {result.saved} -o FOLDER` "
+            "writes them into another folder."
+        )
+        return
+    say("Wrote:")
+    for path in result.rendered.paths:
+        say(f"  {path}")
+    _print_placeholders(result.rendered.placeholders)
+    if result.rendered.cost_needs:
+        from .fields import BY_NAME
+
+        needs = [f"{BY_NAME[name].label} ({name})" for name in result.rendered.cost_needs]
+        say("For a cost appendix, also answer: " + ", ".join(needs) + ".")
+    say(
+        f"Next: open {result.rendered.paths[0]} in Word. "
+        f"`tutorbargain explain {result.saved}` shows why each clause is there."
+    )
+
+
 def _crash_report(exc: BaseException) -> Path | None:
     """Save the traceback with versions, ready for a bug report; return where it went."""
     import platform

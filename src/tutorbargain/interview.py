@@ -1,0 +1,857 @@
+"""The interview behind `tutorbargain new`: ask, review, save the answers, render.
+
+What is asked, and when, is data in ``interview.yml`` beside this module: each question fills
+one answers-file field, and its ``when`` rule (the clause-rule syntax, decided by `rules`) says
+whether it applies to this program. Every typed answer goes through `answers.parse_value` and
+the cross-field rules, so the wizard and the answers file say the same thing about the same
+mistake. The library entry point is `run_new`; the CLI only checks for a terminal and prints.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+
+import yaml
+
+from . import __version__
+from .answers import (
+    Answers,
+    ValueProblem,
+    cross_field_problems,
+    did_you_mean,
+    flatten,
+    parse_value,
+    to_plain,
+    validate_flat,
+)
+from .asker import Asker, Heading, Option
+from .errors import (
+    AnswersError,
+    InputFileError,
+    Interrupted,
+    Problem,
+    TutorbargainError,
+    problems_error,
+)
+from .fields import BY_NAME, FIELDS, SCHEMA_VERSION, Field, Kind
+from .rules import Rule, RuleProblem, evaluate_values, fields_in, parse_rule
+from .yamlfile import load_yaml
+
+if TYPE_CHECKING:
+    from .render import RenderResult
+
+INTERVIEW_FILE = Path(__file__).with_name("interview.yml")
+INTERVIEW_FORMAT = 1
+
+UNSURE = "not-sure"
+"""The option value of "Not sure yet"; no field's choices use a dash, so it cannot clash."""
+BACK = "back"
+
+_TOP_KEYS = {"schema_version", "sections", "skipped"}
+_SECTION_KEYS = {"id", "title", "questions"}
+_QUESTION_KEYS = {"field", "prompt", "hint", "when", "default", "unsure"}
+
+
+# ---------------------------------------------------------------- the questions, as data
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question: the field it fills, its words, when it applies and what Enter gives."""
+
+    field: Field
+    section: str
+    prompt: str
+    hint: str
+    """One line on why the answer matters at the bargaining table."""
+    when: Rule
+    default: Any = None
+    """A typed value (parsed by `answers.parse_value`), or None for no default."""
+    unsure: bool = False
+    """For a yes/no field: also offer "Not sure yet", which leaves it blank."""
+
+    @property
+    def name(self) -> str:
+        return self.field.name
+
+    @property
+    def label(self) -> str:
+        """The field's label as the start of a line: "Vendor name"."""
+        return _cap(self.field.label)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Script:
+    """Every question in the order asked, and the fields deliberately not asked, with why."""
+
+    sections: tuple[Section, ...]
+    skipped: Mapping[str, str]
+
+    def questions(self) -> list[Question]:
+        return [q for section in self.sections for q in section.questions]
+
+    def find(self, name: str) -> Question | None:
+        return next((q for q in self.questions() if q.name == name), None)
+
+    def section(self, section_id: str) -> Section:
+        return next(s for s in self.sections if s.id == section_id)
+
+    def unasked(self) -> list[str]:
+        """Schema fields neither asked nor skipped with a reason: a gap in the interview."""
+        asked = {q.name for q in self.questions()}
+        return [f.name for f in FIELDS if f.name not in asked and f.name not in self.skipped]
+
+
+def load_script(path: Path = INTERVIEW_FILE) -> Script:
+    """Read and check an interview file; every problem names its line.
+
+    A question's ``when`` may only read fields asked before it, so whether it applies is known
+    when its turn comes, and a later answer can never change what was asked earlier.
+    """
+    doc = load_yaml(path, what="an interview file")
+    data = doc.data
+    if not isinstance(data, Mapping):
+        raise InputFileError("", [Problem(str(path), "must hold sections: and their questions")])
+    problems: list[Problem] = []
+    for key in set(map(str, data)) - _TOP_KEYS:
+        problems.append(
+            Problem(
+                doc.where(key), f"is not a key of an interview file{did_you_mean(key, _TOP_KEYS)}"
+            )
+        )
+    if data.get("schema_version") != INTERVIEW_FORMAT:
+        problems.append(Problem(doc.where("schema_version"), f"must be {INTERVIEW_FORMAT}"))
+    asked: list[str] = []
+    sections: list[Section] = []
+    raw_sections = data.get("sections")
+    if not isinstance(raw_sections, list) or not raw_sections:
+        problems.append(Problem(doc.where("sections"), "must be a list of sections"))
+        raw_sections = []
+    for index, raw in enumerate(raw_sections):
+        key = f"sections[{index}]"
+        if not isinstance(raw, Mapping) or not {"id", "title", "questions"} <= set(raw):
+            problems.append(Problem(doc.where(key), "a section needs an id, a title and questions"))
+            continue
+        for extra in set(map(str, raw)) - _SECTION_KEYS:
+            problems.append(Problem(doc.where(f"{key}.{extra}"), "is not a key of a section"))
+        section_id = str(raw["id"])
+        questions = [
+            q
+            for q_index, raw_q in enumerate(raw["questions"] or [])
+            if (
+                q := _question(
+                    doc.where, f"{key}.questions[{q_index}]", raw_q, section_id, asked, problems
+                )
+            )
+        ]
+        sections.append(Section(section_id, str(raw["title"]), tuple(questions)))
+    skipped = _skipped(doc.where, data.get("skipped"), asked, problems)
+    if problems:
+        raise problems_error(InputFileError, str(path), problems)
+    return Script(tuple(sections), skipped)
+
+
+def _question(
+    where: Any, key: str, raw: object, section: str, asked: list[str], problems: list[Problem]
+) -> Question | None:
+    """One question from the file, or None (with problems noted) when it cannot be used."""
+    if not isinstance(raw, Mapping):
+        problems.append(Problem(where(key), "a question needs field, prompt and hint"))
+        return None
+    for extra in set(map(str, raw)) - _QUESTION_KEYS:
+        hint = did_you_mean(extra, _QUESTION_KEYS)
+        problems.append(Problem(where(f"{key}.{extra}"), f"is not a key of a question{hint}"))
+    name = str(raw.get("field"))
+    f = BY_NAME.get(name)
+    if f is None:
+        hint = did_you_mean(name, BY_NAME)
+        problems.append(Problem(where(f"{key}.field"), f"'{name}' is not an answers field{hint}"))
+        return None
+    if name in asked:
+        problems.append(Problem(where(f"{key}.field"), f"{name} is asked twice"))
+    words = {part: raw.get(part) for part in ("prompt", "hint")}
+    for part, text in words.items():
+        if not isinstance(text, str) or not text.strip():
+            problems.append(
+                Problem(where(f"{key}.{part}" if part in raw else key), f"needs a {part}")
+            )
+    try:
+        when = parse_rule(raw.get("when"))
+    except RuleProblem as exc:
+        problems.append(Problem(where(f"{key}.when"), str(exc)))
+        when = parse_rule(None)
+    later = sorted(fields_in(when) - set(asked))
+    if later:
+        problems.append(
+            Problem(
+                where(f"{key}.when"),
+                f"reads {', '.join(later)}, which is not asked before this question",
+            )
+        )
+    default = None
+    if "default" in raw:
+        try:
+            default = parse_value(f, raw["default"])
+        except ValueProblem as exc:
+            problems.append(Problem(where(f"{key}.default"), f"the default {exc}"))
+    unsure = raw.get("unsure", False)
+    if not isinstance(unsure, bool) or (unsure and f.kind is not Kind.BOOL):
+        problems.append(Problem(where(f"{key}.unsure"), "is true or false, for yes/no fields"))
+        unsure = False
+    asked.append(name)
+    return Question(f, section, str(words["prompt"]), str(words["hint"]), when, default, unsure)
+
+
+def _skipped(where: Any, raw: object, asked: list[str], problems: list[Problem]) -> dict[str, str]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, Mapping):
+        problems.append(Problem(where("skipped"), "must map field names to the reason"))
+        return {}
+    skipped: dict[str, str] = {}
+    for name, reason in raw.items():
+        key = f"skipped.{name}"
+        if str(name) not in BY_NAME:
+            problems.append(
+                Problem(where(key), f"is not an answers field{did_you_mean(str(name), BY_NAME)}")
+            )
+        elif str(name) in asked:
+            problems.append(Problem(where(key), "is asked, so it cannot also be skipped"))
+        elif not isinstance(reason, str) or not reason.strip():
+            problems.append(Problem(where(key), "needs the reason it is not asked"))
+        else:
+            skipped[str(name)] = reason
+    return skipped
+
+
+# ---------------------------------------------------------------- reading what was typed
+
+
+def read_typed(f: Field, typed: str) -> Any:
+    """What a person typed, as the field's value (or `ValueProblem`), by `answers.parse_value`.
+
+    Only the shape of the input differs from a file: a list is typed as one line, so its items
+    are split at commas or semicolons first.
+    """
+    if f.kind is Kind.LIST and typed.strip():
+        value = parse_value(f, re.split(r"[,;]", typed))
+        return value or None
+    return parse_value(f, typed)
+
+
+def as_typed_text(f: Field, value: Any) -> str:
+    """A value as a person would type it, to offer as the default when it is asked again."""
+    if value is None or value == []:
+        return ""
+    return f.words_for(value)
+
+
+def _options(q: Question) -> list[Option | Heading]:
+    """The options of a yes/no or choice question, with "Not sure yet" where blank is allowed."""
+    f = q.field
+    options: list[Option | Heading]
+    if f.kind is Kind.BOOL:
+        options = [Option("yes", "Yes"), Option("no", "No")]
+    else:
+        options = [Option(value, _cap(words)) for value, words in f.choices]
+    if not f.required:
+        options.append(Option(UNSURE, "Not sure yet"))
+    return options
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _same_name(name: str) -> str:
+    return name
+
+
+# ---------------------------------------------------------------- one run of the interview
+
+
+class Interview:
+    """The answers so far and the asking that changes them.
+
+    ``values`` holds every answered field, typed; None means the person left it blank (the
+    documents then show a placeholder). A field missing from ``values`` has not been asked.
+    """
+
+    def __init__(
+        self, asker: Asker, script: Script, values: Mapping[str, Any] | None = None
+    ) -> None:
+        self.asker = asker
+        self.script = script
+        self.values: dict[str, Any] = dict(values or {})
+        self.changed = False
+        """Whether anything was answered or changed since the start (decides the save offer)."""
+        self._shown_section: str | None = None
+
+    # ------------------------------------------------------------ what applies
+
+    def applicable(self) -> list[Question]:
+        """The questions that apply, in order, judged by the answers that themselves apply."""
+        seen: dict[str, Any] = {}
+        out: list[Question] = []
+        for q in self.script.questions():
+            if evaluate_values(q.when, seen):
+                out.append(q)
+                if q.name in self.values:
+                    seen[q.name] = self.values[q.name]
+        return out
+
+    def next_missing(self) -> Question | None:
+        return next((q for q in self.applicable() if q.name not in self.values), None)
+
+    def drop_inapplicable(self) -> list[tuple[Question, Any]]:
+        """Remove answers to questions that no longer apply; return them, to tell the person."""
+        keep = {q.name for q in self.applicable()}
+        dropped: list[tuple[Question, Any]] = []
+        for q in self.script.questions():
+            if q.name in self.values and q.name not in keep:
+                dropped.append((q, self.values.pop(q.name)))
+                self.changed = True
+        return dropped
+
+    def settle(self, *, after_change: bool = False) -> None:
+        """Drop what no longer applies and ask what now applies, until nothing is missing."""
+        self._tell_dropped(self.drop_inapplicable())
+        first = True
+        while (q := self.next_missing()) is not None:
+            if first and after_change:
+                self.asker.say()
+                self.asker.say("That change brings up more questions.", tone="note")
+            first = False
+            self.ask(q)
+            self._tell_dropped(self.drop_inapplicable())
+
+    def _tell_dropped(self, dropped: Iterable[tuple[Question, Any]]) -> None:
+        shown = [(q, value) for q, value in dropped if value is not None]
+        if not shown:
+            return
+        self.asker.say()
+        self.asker.say(
+            "These answers no longer apply to this program, so they were dropped:", tone="note"
+        )
+        for q, value in shown:
+            self.asker.say(f"  {q.label}: {q.field.words_for(value)}", tone="note")
+
+    # ------------------------------------------------------------ asking
+
+    def ask(self, q: Question, *, announce: bool = True) -> None:
+        """Ask one question (offering its current answer, if any) and keep the answer."""
+        if announce and q.section != self._shown_section:
+            self._announce(q.section)
+        has_answer = q.name in self.values
+        current = self.values.get(q.name) if has_answer else q.default
+        value = self._prompt(q, current, has_answer=has_answer)
+        if not has_answer or self.values[q.name] != value:
+            self.changed = True
+        self.values[q.name] = value
+
+    def _announce(self, section_id: str) -> None:
+        self._shown_section = section_id
+        ids = [s.id for s in self.script.sections]
+        section = self.script.section(section_id)
+        self.asker.say()
+        self.asker.say(
+            f"── {section.title} ({ids.index(section_id) + 1} of {len(ids)})", tone="heading"
+        )
+
+    def _prompt(self, q: Question, current: Any, *, has_answer: bool) -> Any:
+        f = q.field
+        if f.kind is Kind.BOOL and not q.unsure:
+            yes = bool(current) if current is not None else False
+            return self.asker.confirm(q.name, q.prompt, hint=q.hint, default=yes)
+        if f.kind in (Kind.BOOL, Kind.CHOICE):
+            pointer: str | None
+            if current is None:
+                pointer = UNSURE if (has_answer or f.kind is Kind.BOOL) else None
+            elif f.kind is Kind.BOOL:
+                pointer = "yes" if current else "no"
+            else:
+                pointer = str(current)
+            picked = self.asker.select(q.name, q.prompt, _options(q), hint=q.hint, default=pointer)
+            return None if picked == UNSURE else parse_value(f, picked)
+
+        def check(typed: str) -> str | None:
+            try:
+                value = read_typed(f, typed)
+            except ValueProblem as exc:
+                return f"{q.label}: {exc}"
+            return self._refusal(q, value)
+
+        typed = self.asker.text(
+            q.name, q.prompt, hint=q.hint, default=as_typed_text(f, current), validate=check
+        )
+        return read_typed(f, typed)
+
+    def _refusal(self, q: Question, value: Any) -> str | None:
+        """Why ``value`` cannot stand, by the schema's required flag and cross-field rules."""
+        if value is None and q.field.required:
+            return f"{q.label}: this one cannot be left blank; the documents need it."
+        trial = {**self.values, q.name: value}
+        for problem in cross_field_problems(trial, _same_name):
+            if problem.where == q.name:
+                return f"{q.label}: {problem.message}"
+        return None
+
+    # ------------------------------------------------------------ the review screen
+
+    def review(self) -> None:
+        """Show every answer; change one, go through a section again, or confirm."""
+        while True:
+            self.show_answers()
+            action = self.asker.select(
+                "review",
+                "Is everything right?",
+                [
+                    Option("done", "Yes: save the answers and write the documents"),
+                    Option("change", "Change one answer"),
+                    Option("section", "Go through a section again"),
+                ],
+                default="done",
+            )
+            if action == "change":
+                self._change_one()
+            elif action == "section":
+                self._redo_section()
+            elif not self._fix_conflicts():
+                return
+
+    def show_answers(self) -> None:
+        self.asker.say()
+        self.asker.say("Your answers", tone="heading")
+        applicable = self.applicable()
+        for section in self.script.sections:
+            questions = [q for q in applicable if q.section == section.id]
+            if not questions:
+                continue
+            self.asker.say()
+            self.asker.say(section.title, tone="heading")
+            for q in questions:
+                self.asker.say(f"  {q.label}: {self._words(q)}")
+        self.asker.say()
+
+    def _words(self, q: Question) -> str:
+        value = self.values.get(q.name)
+        if value is None:
+            return f"not answered (the documents will show [{q.field.placeholder}])"
+        return q.field.words_for(value)
+
+    def _change_one(self) -> None:
+        options: list[Option | Heading] = []
+        applicable = self.applicable()
+        for section in self.script.sections:
+            questions = [q for q in applicable if q.section == section.id]
+            if questions:
+                options.append(Heading(section.title))
+                options.extend(Option(q.name, f"{q.label}: {self._words(q)}") for q in questions)
+        options.append(Option(BACK, "Back (change nothing)"))
+        picked = self.asker.select("review.change", "Which answer do you want to change?", options)
+        question = self.script.find(picked)
+        if question is None:
+            return
+        self._shown_section = question.section
+        self.ask(question, announce=False)
+        self.settle(after_change=True)
+
+    def _redo_section(self) -> None:
+        applicable = {q.name for q in self.applicable()}
+        options = [
+            Option(s.id, s.title)
+            for s in self.script.sections
+            if any(q.name in applicable for q in s.questions)
+        ]
+        options.append(Option(BACK, "Back (change nothing)"))
+        picked = self.asker.select(
+            "review.section", "Which section do you want to go through again?", options
+        )
+        if picked == BACK:
+            return
+        self._shown_section = None
+        for q in self.script.section(picked).questions:
+            if q.name in {a.name for a in self.applicable()}:
+                self.ask(q)
+        self.settle(after_change=True)
+
+    def _fix_conflicts(self) -> bool:
+        """Run the cross-field rules over everything; re-ask each offending question.
+
+        Returns True when something had to be fixed (so the review is shown again).
+        """
+        problems = cross_field_problems(self.values, _same_name)
+        if not problems:
+            return False
+        self.asker.say("Some answers do not fit together:", tone="note")
+        applicable = {q.name for q in self.applicable()}
+        for problem in problems:
+            q = self.script.find(problem.where)
+            label = q.label if q else problem.where
+            self.asker.say(f"  {label}: {problem.message}", tone="note")
+            if q is not None and q.name in applicable:
+                self.ask(q, announce=False)
+            elif problem.where in self.values:
+                self.values.pop(problem.where)
+                self.asker.say(f"  {label} was dropped.", tone="note")
+        self.settle(after_change=True)
+        return True
+
+    # ------------------------------------------------------------ the result
+
+    def answers(self) -> Answers:
+        """The answers, validated once more as a whole (the same gate as an answers file)."""
+        flat = {
+            name: to_plain(BY_NAME[name], value)
+            for name, value in self.values.items()
+            if value is not None
+        }
+        return validate_flat(flat, lambda name: _cap(BY_NAME[name].label), source="your answers")
+
+
+# ---------------------------------------------------------------- starting from a file
+
+
+def read_answers_file(path: Path) -> tuple[dict[str, Any], list[Problem]]:
+    """The answers a file already gives, typed, to start an interview from.
+
+    Unlike `answers.load_answers`, a file may be unfinished: missing answers are simply asked.
+    A value that does not fit is left out and reported (it will be asked again); an unknown
+    key or a newer schema version stops with an `AnswersError`, since saving would lose it.
+    """
+    doc = load_yaml(path, what="an answers file")
+    data = {} if doc.data is None else doc.data
+    if not isinstance(data, Mapping):
+        raise AnswersError(
+            "", [Problem(str(path), "must be a set of answers (local:, district:, ...)")]
+        )
+    version = data.get("schema_version")
+    if version is not None and version != SCHEMA_VERSION:
+        raise AnswersError(
+            "",
+            [
+                Problem(
+                    doc.where("schema_version"),
+                    f"is {version!r}, but this tutorbargain reads schema version {SCHEMA_VERSION}",
+                )
+            ],
+        )
+    flat, unknown = flatten(data, doc.where)
+    if unknown:
+        raise problems_error(AnswersError, str(path), unknown)
+    values: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for name, raw in flat.items():
+        f = BY_NAME[name]
+        try:
+            value = parse_value(f, raw)
+        except ValueProblem as exc:
+            problems.append(Problem(doc.where(name), str(exc)))
+            continue
+        if value is None and f.required:
+            continue
+        values[name] = value
+    return values, problems
+
+
+# ---------------------------------------------------------------- writing the answers file
+
+
+def answers_yaml(
+    values: Mapping[str, Any],
+    *,
+    path: Path,
+    library_version: str,
+    today: dt.date,
+    finished: bool = True,
+) -> str:
+    """The answers as a commented YAML file that `render` reads unchanged.
+
+    Sections come in schema order, each field under a comment with its help text; a field the
+    person left blank is written empty, with the placeholder the documents show for it. The
+    header records the tool and clause-library versions, which make a later re-render
+    explainable. Values go through ``yaml.safe_dump``, so any text survives the round trip.
+    """
+    lines = [
+        f"# Answers for tutorbargain, written by `tutorbargain new` on {today.isoformat()}",
+        f"# (tutorbargain {__version__}, clause library {library_version}).",
+        f"# Write the documents again:  tutorbargain render {path}",
+        f"# Change answers in the interview:  tutorbargain new --answers {path}",
+    ]
+    if not finished:
+        lines.append(f"# Not finished yet: `tutorbargain new --answers {path}` asks the rest.")
+    lines.append(f"schema_version: {SCHEMA_VERSION}")
+    current: str | None = None
+    for f in FIELDS:
+        if f.name not in values:
+            continue
+        if f.section != current:
+            current = f.section
+            lines.append("")
+            if f.section:
+                lines.append(f"{f.section}:")
+        indent = "  " if f.section else ""
+        lines.append(f"{indent}# {f.help}")
+        lines.append(indent + _yaml_item(f, values[f.name]))
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_item(f: Field, value: Any) -> str:
+    """``key: value`` for one field, as a person would write it and YAML reads it back."""
+    if value is None:
+        return f"{f.key}:  # not answered yet: the documents show [{f.placeholder}]"
+    plain = to_plain(f, value)
+    if f.kind is Kind.MONEY:  # 41.80, not 41.8: a plain number either way
+        return f"{f.key}: {plain if isinstance(plain, int) else format(value, 'f')}"
+    if f.kind is Kind.DATE:  # ISO dates stay text to the loader, so no quotes are needed
+        return f"{f.key}: {plain}"
+    if f.kind is Kind.GRADES:  # [K, 1, 2] rather than ['K', '1', '2']
+        plain = [int(grade) if grade.isdigit() else grade for grade in plain]
+    dumped = yaml.safe_dump(
+        {f.key: plain},
+        allow_unicode=True,
+        sort_keys=False,
+        width=1_000_000,
+        default_flow_style=None if isinstance(plain, list) else False,
+    )
+    return str(dumped).rstrip("\n")
+
+
+def write_answers(path: Path, text: str) -> None:
+    """Write the answers file atomically: a Ctrl-C never leaves half a file."""
+    from .output import prepare_dir, write_atomic
+
+    prepare_dir(path.parent)
+    write_atomic(path, text.encode("utf-8"))
+
+
+def _library_version() -> str:
+    """The clause library's version for the file header; a broken library must not stop a save."""
+    from .library import load_library
+
+    try:
+        return load_library().version
+    except TutorbargainError:
+        return "unknown"
+
+
+def _free_name(path: Path) -> Path:
+    """``answers.yml`` -> ``answers-2.yml`` (or -3, ...), a name not yet taken."""
+    number = 2
+    while True:
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        if not candidate.exists():
+            return candidate
+        number += 1
+
+
+def _same_file(a: Path, b: Path | None) -> bool:
+    return b is not None and a.resolve() == b.resolve()
+
+
+# ---------------------------------------------------------------- the whole command
+
+
+@dataclass
+class NewResult:
+    """What `run_new` did: where it saved the answers, and what it rendered (None if declined)."""
+
+    saved: Path
+    answers: Answers
+    rendered: RenderResult | None
+
+
+def run_new(
+    asker: Asker,
+    *,
+    start: Path | None = None,
+    save: Path = Path("answers.yml"),
+    out_dir: Path = Path("tutorbargain-out"),
+    script: Script | None = None,
+    today: dt.date | None = None,
+) -> NewResult:
+    """Interview, review, save the answers and render: `tutorbargain new` as a function.
+
+    Raises `Interrupted` when the person stops (after offering to save what they answered),
+    and the usual `TutorbargainError` subclasses for a bad start file or an unwritable output.
+    """
+    day = today or dt.date.today()
+    interview = Interview(asker, script or load_script())
+    if start is not None:
+        interview.values, problems = read_answers_file(start)
+    else:
+        problems = []
+    _introduce(asker, start, interview, problems)
+    try:
+        interview.settle()
+        interview.review()
+        answers = interview.answers()
+        saved = _save_final(interview, save, start=start, today=day)
+    except KeyboardInterrupt:
+        _stop(interview, save, start=start, today=day)
+    asker.say(f"Saved your answers in {saved}.")
+    try:
+        rendered = _render(asker, answers, out_dir, today=day)
+    except KeyboardInterrupt:
+        raise Interrupted(
+            f"Stopped. Your answers are saved in {saved}; "
+            f"`tutorbargain render {saved}` writes the documents."
+        ) from None
+    return NewResult(saved=saved, answers=answers, rendered=rendered)
+
+
+def _introduce(
+    asker: Asker, start: Path | None, interview: Interview, problems: list[Problem]
+) -> None:
+    asker.say(
+        "This interview asks about your local, the district and the tutoring program "
+        "(about ten minutes), shows you every answer to check, then writes an MOU draft "
+        "and a list of impact questions."
+    )
+    asker.say("  - Press Enter to keep the answer already shown.")
+    asker.say(
+        "  - Don't know something yet? Leave it blank: the documents will show a highlighted "
+        "blank, like [VENDOR RATE], to fill in later."
+    )
+    asker.say("  - Ctrl-C or Esc stops; you can save your answers and finish later.")
+    if start is None:
+        return
+    asker.say()
+    asker.say(
+        f"Starting from {start}, which answers {len(interview.values)} questions. "
+        "You will be asked only what it leaves out, then see every answer to check."
+    )
+    if problems:
+        asker.say("These answers in it do not fit, so they will be asked again:", tone="note")
+        for problem in problems:
+            asker.say(f"  {problem}", tone="note")
+
+
+def _save_final(interview: Interview, path: Path, *, start: Path | None, today: dt.date) -> Path:
+    """Pick where to save (never replacing a file unasked) and write the answers there."""
+    asker = interview.asker
+    while path.is_dir() or path.exists() or path.is_symlink():
+        if path.is_dir():
+            asker.say(f"{path} is a folder.", tone="note")
+        else:
+            prompt = (
+                f"{path} is the file you started from. Replace it with your changed answers?"
+                if _same_file(path, start)
+                else f"{path} already exists. Replace it with these answers?"
+            )
+            if asker.confirm("save.replace", prompt, default=False):
+                break
+        typed = asker.text(
+            "save.path",
+            "Save the answers to which file instead?",
+            default=str(_free_name(path)),
+            validate=_check_save_path,
+        )
+        path = Path(typed.strip())
+    text = answers_yaml(
+        interview.values, path=path, library_version=_library_version(), today=today
+    )
+    write_answers(path, text)
+    return path
+
+
+def _check_save_path(typed: str) -> str | None:
+    if not typed.strip():
+        return "Type a file name, like answers-2.yml."
+    if Path(typed.strip()).is_dir():
+        return f"{typed.strip()} is a folder; type a file name, like answers-2.yml."
+    return None
+
+
+def _stop(interview: Interview, path: Path, *, start: Path | None, today: dt.date) -> NoReturn:
+    """After Ctrl-C or Esc: offer to save what was answered, then raise `Interrupted`.
+
+    A second Ctrl-C at the offer stops at once. The file is written whole or not at all.
+    """
+    asker = interview.asker
+    if not interview.changed or not interview.values:
+        unchanged = f" {start} is unchanged." if start is not None else ""
+        raise Interrupted(f"Stopped. Nothing was saved.{unchanged}")
+    replacing = path.exists() and not path.is_dir()
+    what = "the file you started from" if _same_file(path, start) else "the file there"
+    prompt = f"Save the answers you gave so far to {path}" + (
+        f" (replacing {what})?" if replacing else "?"
+    )
+    try:
+        asker.say()
+        keep = asker.confirm(
+            "stop.save",
+            prompt,
+            hint=f"Then `tutorbargain new --answers {path}` picks up where you stopped.",
+            default=True,
+        )
+    except KeyboardInterrupt:
+        raise Interrupted("Stopped. Nothing was saved.") from None
+    if not keep or path.is_dir():
+        raise Interrupted("Stopped. Nothing was saved.")
+    text = answers_yaml(
+        interview.values,
+        path=path,
+        library_version=_library_version(),
+        today=today,
+        finished=False,
+    )
+    try:
+        write_answers(path, text)
+    except TutorbargainError as exc:
+        raise Interrupted(f"Stopped. The answers could not be saved: {exc}") from None
+    except KeyboardInterrupt:
+        raise Interrupted("Stopped. Nothing was saved.") from None
+    raise Interrupted(
+        f"Stopped. Your answers so far are in {path}. To finish: tutorbargain new --answers {path}"
+    )
+
+
+def _render(
+    asker: Asker, answers: Answers, out_dir: Path, *, today: dt.date
+) -> RenderResult | None:
+    """Render into ``out_dir``, asking before replacing this local's documents there."""
+    from .output import slugify
+    from .render import output_names, render_answers
+
+    names = output_names(slugify(answers.get("local.name")))
+    existing = [out_dir / name for name in names.values() if (out_dir / name).exists()]
+    force = False
+    if existing:
+        force = asker.confirm(
+            "render.replace",
+            f"{out_dir} already has documents for this local "
+            f"({', '.join(p.name for p in existing)}). Replace them?",
+            default=False,
+        )
+        if not force:
+            return None
+    asker.say("Writing the documents...")
+    return render_answers(answers, out_dir, force=force, today=today)
+
+
+def require_terminal(stream: TextIO | None = None) -> None:
+    """Refuse to start without a terminal to ask in, pointing to the command that needs none."""
+    stream = sys.stdin if stream is None else stream
+    try:
+        interactive = stream is not None and stream.isatty()
+    except (ValueError, OSError):
+        interactive = False
+    if not interactive:
+        raise TutorbargainError(
+            "`tutorbargain new` asks questions, so it needs a terminal; without one, write an "
+            "answers file and run `tutorbargain render ANSWERS` instead."
+        )
