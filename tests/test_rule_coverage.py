@@ -1,0 +1,130 @@
+"""Every bundled clause, question and request is chosen by some answers; every topic is used.
+
+A clause no answers can reach is dead weight a reviewer still has to read, and usually a
+mistyped rule. This test builds a space of answer sets from the fields the bundled rules
+actually read (so it grows with the library), runs the real selection over each, and lists
+whatever is never chosen.
+
+The space is the union of:
+
+* the core product: every bargaining status x provider x delivery x each kind of tutor on or
+  off, with the other answers alternately all given and all left blank; and
+* for each rule, every combination of the values worth trying for the fields it reads (each
+  choice, yes/no/blank, each number or date in the rule and one either side, each list value,
+  blank), with the other answers given and then left blank.
+
+Every answer set passes the same validation as an answers file before it is used.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tutorbargain.answers import Answers
+from tutorbargain.fields import BY_NAME
+from tutorbargain.library import Entry, Library, load_library
+from tutorbargain.lint import complete_answers, rule_assignments
+from tutorbargain.rules import describe_rule, fields_in
+from tutorbargain.selection import select
+
+CORE = ("bargaining.status", "program.provider", "program.delivery")
+TUTOR_KINDS = tuple(name for name in BY_NAME if name.startswith("tutors."))
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return load_library()
+
+
+def _core_product() -> Iterator[tuple[dict[str, Any], bool]]:
+    choices = [BY_NAME[name].choice_values() for name in CORE]
+    tutors = [[True, False]] * len(TUTOR_KINDS)
+    for index, combo in enumerate(itertools.product(*choices, *tutors)):
+        yield dict(zip((*CORE, *TUTOR_KINDS), combo, strict=True)), index % 2 == 1
+
+
+def _per_rule(library: Library) -> Iterator[tuple[dict[str, Any], bool]]:
+    rules = {entry.when for entry in library.entries()}
+    rules |= {posture.when for posture in library.postures}
+    for rule in sorted(rules, key=describe_rule):
+        for assignment in rule_assignments(rule):
+            yield assignment, False
+            yield assignment, True
+
+
+def answer_sets(library: Library) -> Iterator[Answers]:
+    """The combination space, each answer set once, all valid."""
+    seen: set[tuple[tuple[str, Any], ...]] = set()
+    for assignment, minimal in itertools.chain(_core_product(), _per_rule(library)):
+        key = (*_frozen(assignment), ("minimal", minimal))
+        if key in seen:
+            continue
+        seen.add(key)
+        answers = complete_answers(assignment, minimal=minimal)
+        if answers is not None:
+            yield answers
+
+
+def _frozen(values: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple(
+        (name, tuple(v) if isinstance(v, list) else v) for name, v in sorted(values.items())
+    )
+
+
+def _where(entry: Entry) -> str:
+    return f"  {entry.kind} {entry.id} ({entry.origin}): when {describe_rule(entry.when)}"
+
+
+def test_the_space_grows_with_the_fields_the_rules_read(library: Library) -> None:
+    read = set().union(*(fields_in(e.when) for e in library.entries()))
+    assert {"bargaining.status", "program.provider", "program.delivery"} <= read
+    assert read <= set(BY_NAME)
+
+
+def unreached(library: Library) -> list[str]:
+    """What no answer set in the space ever chooses, in words; empty when all is reachable."""
+    never = {entry.id: entry for entry in library.entries() if entry.enabled}
+    topics_unused = set(library.topics)
+    postures_unused = {posture.id for posture in library.postures}
+    sets = 0
+    for answers in answer_sets(library):
+        sets += 1
+        selection = select(library, answers)
+        postures_unused.discard(selection.posture.id)
+        for choice in (*selection.clauses, *selection.questions, *selection.requests):
+            if choice.included:
+                never.pop(choice.entry.id, None)
+                if choice.entry.kind == "clause":
+                    topics_unused.discard(choice.entry.topic)
+        if not never and not topics_unused and not postures_unused:
+            return []
+    problems: list[str] = []
+    if never:
+        problems.append(f"Never included, over {sets} answer sets:")
+        problems += [_where(entry) for entry in never.values()]
+    if topics_unused:
+        problems.append("Topics no included clause ever uses:")
+        problems += [
+            f"  {topic} ({library.topics[topic].title})" for topic in sorted(topics_unused)
+        ]
+    if postures_unused:
+        problems.append(f"Postures never chosen: {', '.join(sorted(postures_unused))}")
+    return problems
+
+
+def test_every_bundled_entry_and_topic_is_reachable(library: Library) -> None:
+    problems = unreached(library)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_check_finds_an_unreachable_clause() -> None:
+    """The check is not vacuous: the linter's unreachable fixture is listed, and only it."""
+    overlay = Path(__file__).parent / "fixtures" / "lint" / "unreachable"
+    problems = unreached(load_library([overlay]))
+    listed = [line.split()[1] for line in problems[1:]]
+    assert listed == ["contradiction", "q-in-house-vendor"], problems
