@@ -1,0 +1,893 @@
+"""The `tutorbargain new` interview, driven by a scripted asker: what is asked, what is saved.
+
+Each test answers the questions by field name, then checks the questions asked (in order),
+the messages a person would read, and the answers file a later `render` reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import docx_text, run_cli
+from tutorbargain import __version__
+from tutorbargain.answers import (
+    AnswersError,
+    ValueProblem,
+    answers_from_mapping,
+    load_answers,
+    parse_value,
+    validate_data,
+)
+from tutorbargain.asker import DEFAULT, INTERRUPT, Heading, Option, ScriptedAsker, ScriptError
+from tutorbargain.errors import InputFileError, Interrupted, TutorbargainError
+from tutorbargain.fields import BY_NAME, FIELDS
+from tutorbargain.interview import (
+    UNSURE,
+    Interview,
+    answers_yaml,
+    load_script,
+    read_answers_file,
+    require_terminal,
+    run_new,
+)
+from tutorbargain.library import load_library
+from tutorbargain.yamlfile import parse_yaml
+
+SCRIPT = load_script()
+TODAY = dt.date(2026, 11, 23)
+
+# A vendor-run hybrid program with ESPs: every question applies, typed as a person would.
+FULL: dict[str, object] = {
+    "local.name": "Lakeview Education Association",
+    "local.affiliate": "Ohio Education Association",
+    "local.president": "Dana Whitfield",
+    "district.name": "Lakeview City School District",
+    "district.state": "oh",
+    "district.superintendent": "Dr. Marcus Bell",
+    "school_year": "2026-27",
+    "bargaining.status": "cba",
+    "bargaining.tutors_already_negotiated": "no",
+    "bargaining.contract_article": "Article 14 (Supplemental Duties)",
+    "program.name": "Learning Boost",
+    "program.provider": "vendor",
+    "program.vendor_name": "BrightPath Tutoring, Inc.",
+    "program.vendor_hourly_rate": "$62.50",
+    "program.delivery": "hybrid",
+    "program.during_school_day": "yes",
+    "program.sessions_per_week": "3",
+    "program.minutes_per_session": "30",
+    "program.weeks": "24",
+    "program.max_group_size": "4",
+    "program.students": "420",
+    "program.tutor_count": "30",
+    "program.subjects": "math, reading",
+    "program.grades": "K, 1, 2",
+    "program.student_identification": "multiple_measures",
+    "program.evaluation_uses_test_scores": UNSURE,
+    "program.serves_iep_students": "yes",
+    "program.needs_space": "no",
+    "tutors.unit_teachers": True,
+    "tutors.esps": True,
+    "tutors.retirees": False,
+    "tutors.student_teachers": False,
+    "tutors.community_volunteers": False,
+    "pay.certificated_hourly_rate": "41.80",
+    "pay.tutoring_hourly_rate": "45",
+    "pay.esp_hourly_rate": "24.50",
+    "pay.training_hours": "10",
+    "funding.source": "title_i",
+    "funding.ends": "2027-06-30",
+    "review": "done",
+}
+ALL_QUESTIONS = [q.name for q in SCRIPT.questions()]
+
+
+def interview(replies: dict[str, object], **start: Any) -> tuple[Interview, ScriptedAsker]:
+    """Run the questions and the review (no saving) with ``replies`` over `FULL`."""
+    asker = ScriptedAsker({**FULL, **replies})
+    iv = Interview(asker, SCRIPT, start.get("values"))
+    iv.settle()
+    iv.review()
+    return iv, asker
+
+
+def fields_asked(asker: ScriptedAsker) -> list[str]:
+    return [name for name in asker.asked if name in BY_NAME]
+
+
+def saved(iv: Interview) -> dict[str, Any]:
+    """What `render` will read from the saved file: load it back through the schema."""
+    text = answers_yaml(iv.values, path=Path("answers.yml"), library_version="x", today=TODAY)
+    doc = parse_yaml(text, path="answers.yml")
+    return dict(validate_data(doc.data, doc.where, source="answers.yml", need_version=True).values)
+
+
+# ---------------------------------------------------------------- the questions file
+
+
+def test_every_schema_field_is_asked_or_skipped_with_a_reason() -> None:
+    assert SCRIPT.unasked() == []
+    assert all(reason.strip() for reason in SCRIPT.skipped.values())
+    assert len(ALL_QUESTIONS) == len(set(ALL_QUESTIONS))
+
+
+def test_every_question_has_a_prompt_and_a_one_line_hint() -> None:
+    for q in SCRIPT.questions():
+        assert q.prompt.endswith(("?", ")")), q.name
+        assert q.hint and "\n" not in q.hint and len(q.hint) < 120, q.name
+
+
+def test_sections_follow_the_issue() -> None:
+    assert [s.title for s in SCRIPT.sections] == [
+        "The local and the district",
+        "Bargaining",
+        "The tutoring program",
+        "Who tutors",
+        "Pay",
+        "Funding",
+    ]
+
+
+def test_interview_file_is_inside_the_package() -> None:
+    import tutorbargain
+
+    assert (Path(tutorbargain.__file__).parent / "interview.yml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("{field: local.nmae, prompt: A?, hint: b}", "'local.nmae' is not an answers field"),
+        (
+            "{field: local.name, prompt: A?, hint: b, when: {field: tutors.esps, equals: true}}",
+            "reads tutors.esps, which is not asked before this question",
+        ),
+        (
+            "{field: local.name, prompt: A?, hint: b, when: {field: tutors.esps, eq: true}}",
+            "unknown comparison 'eq'",
+        ),
+        ("{field: program.weeks, prompt: A?, hint: b, default: ten}", "the default must be"),
+        ("{field: local.name, prompt: A?}", "needs a hint"),
+        ("{field: local.name, prompt: A?, hint: b, unsure: true}", "for yes/no fields"),
+        ("{field: local.name, prompt: A?, hint: b, why: c}", "is not a key of a question"),
+    ],
+)
+def test_a_broken_interview_file_names_the_line(
+    tmp_path: Path, question: str, message: str
+) -> None:
+    path = tmp_path / "interview.yml"
+    path.write_text(
+        f"schema_version: 1\nsections:\n  - id: a\n    title: A\n    questions:\n"
+        f"      - {question}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputFileError) as caught:
+        load_script(path)
+    text = str(caught.value)
+    assert message in text
+    assert f"{path}, line 6" in text
+
+
+# ---------------------------------------------------------------- only what applies
+
+
+def test_a_vendor_run_hybrid_program_with_esps_asks_everything_once() -> None:
+    iv, asker = interview({})
+    assert fields_asked(asker) == ALL_QUESTIONS
+    assert asker.asked[-1] == "review"
+    values = saved(iv)
+    assert values["program.vendor_name"] == "BrightPath Tutoring, Inc."
+    assert values["pay.esp_hourly_rate"] == parse_value(BY_NAME["pay.esp_hourly_rate"], "24.50")
+    assert values["district.state"] == "OH"
+    assert values["program.subjects"] == ["math", "reading"]
+    assert values["program.grades"] == ["K", "1", "2"]
+    assert values["program.evaluation_uses_test_scores"] is None
+    assert asker.unused() == {}
+
+
+VENDOR_QUESTIONS = ["program.vendor_name", "program.vendor_hourly_rate"]
+
+
+@pytest.mark.parametrize("provider", ["in_house", "vendor", "mixed"])
+def test_vendor_questions_only_when_a_vendor_is_involved(provider: str) -> None:
+    iv, asker = interview({"program.provider": provider})
+    values = saved(iv)
+    asked = fields_asked(asker)
+    assert values["program.provider"] == provider
+    if provider == "in_house":
+        assert not set(VENDOR_QUESTIONS) & set(asked)
+        assert values["program.vendor_name"] is None
+    else:
+        assert asked[asked.index("program.provider") + 1 :][:2] == VENDOR_QUESTIONS
+        assert values["program.vendor_name"] == "BrightPath Tutoring, Inc."
+
+
+CONTRACT_QUESTIONS = ["bargaining.tutors_already_negotiated", "bargaining.contract_article"]
+
+
+@pytest.mark.parametrize("status", ["cba", "meet_and_confer", "none"])
+def test_contract_questions_only_where_there_is_bargaining(status: str) -> None:
+    iv, asker = interview({"bargaining.status": status})
+    values = saved(iv)
+    asked = fields_asked(asker)
+    assert values["bargaining.status"] == status
+    if status == "none":
+        assert not set(CONTRACT_QUESTIONS) & set(asked)
+        assert values["bargaining.contract_article"] is None
+    else:
+        assert set(CONTRACT_QUESTIONS) <= set(asked)
+        assert values["bargaining.contract_article"] == "Article 14 (Supplemental Duties)"
+
+
+TUTOR_KINDS = [name for name in ALL_QUESTIONS if name.startswith("tutors.")]
+
+
+@pytest.mark.parametrize("kind", TUTOR_KINDS)
+def test_each_kind_of_tutor_is_saved_and_brings_its_own_questions(kind: str) -> None:
+    replies: dict[str, object] = {name: name == kind for name in TUTOR_KINDS}
+    iv, asker = interview(replies)
+    values = saved(iv)
+    assert {name: values[name] for name in TUTOR_KINDS} == replies
+    assert ("pay.esp_hourly_rate" in fields_asked(asker)) == (kind == "tutors.esps")
+
+
+@pytest.mark.parametrize("delivery", ["in_person", "virtual", "hybrid"])
+def test_each_delivery_is_saved(delivery: str) -> None:
+    iv, asker = interview({"program.delivery": delivery})
+    assert saved(iv)["program.delivery"] == delivery
+    assert fields_asked(asker) == ALL_QUESTIONS
+
+
+def test_the_hint_says_why_it_matters_and_defaults_come_from_the_file() -> None:
+    _, asker = interview({"tutors.unit_teachers": DEFAULT, "tutors.esps": DEFAULT})
+    assert "vendor" in asker.hints["program.provider"]
+    assert asker.defaults["tutors.unit_teachers"] is True
+    assert asker.defaults["tutors.esps"] is False
+    assert asker.defaults["bargaining.status"] == "cba"
+
+
+# A small interview of its own proves the rule mechanism for questions that only some programs
+# get (retirees tutor; virtual or hybrid delivery), whatever fields the schema grows.
+CUSTOM = """\
+schema_version: 1
+sections:
+  - id: basics
+    title: Basics
+    questions:
+      - {field: local.name, prompt: Name?, hint: h}
+      - {field: program.delivery, prompt: Delivery?, hint: h}
+      - {field: tutors.retirees, prompt: Retirees?, hint: h}
+  - id: more
+    title: More
+    questions:
+      - field: pay.training_hours
+        prompt: Training?
+        hint: only for retirees
+        when: {field: tutors.retirees, equals: true}
+      - field: program.needs_space
+        prompt: Space?
+        hint: only online
+        when: {field: program.delivery, in: [virtual, hybrid]}
+        unsure: true
+"""
+
+
+@pytest.fixture
+def custom(tmp_path: Path) -> Any:
+    path = tmp_path / "interview.yml"
+    path.write_text(CUSTOM, encoding="utf-8")
+    return load_script(path)
+
+
+@pytest.mark.parametrize(
+    ("delivery", "retirees", "expected"),
+    [
+        ("in_person", False, []),
+        ("virtual", False, ["program.needs_space"]),
+        ("hybrid", True, ["pay.training_hours", "program.needs_space"]),
+        ("in_person", True, ["pay.training_hours"]),
+    ],
+)
+def test_retiree_and_online_questions_follow_their_rules(
+    custom: Any, delivery: str, retirees: bool, expected: list[str]
+) -> None:
+    asker = ScriptedAsker(
+        {
+            **FULL,
+            "program.delivery": delivery,
+            "tutors.retirees": retirees,
+            "program.needs_space": "yes",
+        }
+    )
+    iv = Interview(asker, custom)
+    iv.settle()
+    assert fields_asked(asker)[3:] == expected
+
+
+def test_turning_retirees_off_on_review_drops_their_answers_and_says_so(custom: Any) -> None:
+    asker = ScriptedAsker(
+        {
+            **FULL,
+            "program.delivery": "in_person",
+            "tutors.retirees": [True, False],
+            "review": ["change", "done"],
+            "review.change": "tutors.retirees",
+        }
+    )
+    iv = Interview(asker, custom)
+    iv.settle()
+    iv.review()
+    assert "pay.training_hours" not in iv.values
+    notice = asker.said.index(
+        "These answers no longer apply to this program, so they were dropped:"
+    )
+    assert asker.said[notice + 1] == "  Paid training hours per tutor: 10"
+
+
+# ---------------------------------------------------------------- checking as the user types
+
+
+BAD_VALUES = [
+    ("district.state", "Ohio"),
+    ("school_year", "2026-28"),
+    ("program.weeks", "ten"),
+    ("program.max_group_size", "0"),
+    ("program.students", "-4"),
+    ("program.grades", "3, 13"),
+    ("pay.tutoring_hourly_rate", "-5"),
+    ("pay.certificated_hourly_rate", "forty"),
+    ("program.vendor_hourly_rate", "5000"),
+    ("funding.ends", "2027-02-30"),
+    ("funding.ends", "next June"),
+    ("local.name", "{{ local }}"),
+]
+
+
+@pytest.mark.parametrize(("name", "bad"), BAD_VALUES)
+def test_a_typing_mistake_gets_the_answers_file_message_and_is_asked_again(
+    name: str, bad: str
+) -> None:
+    iv, asker = interview({name: [bad, FULL[name]]})
+    assert [n for n, _ in asker.rejected] == [name]
+    label, _, message = asker.rejected[0][1].partition(": ")
+    assert label == BY_NAME[name].label[:1].upper() + BY_NAME[name].label[1:]
+    nested = _nested({**{k: v for k, v in FULL.items() if k in BY_NAME}, name: bad})
+    with pytest.raises(AnswersError) as caught:
+        answers_from_mapping(nested)
+    file_messages = [p.message for p in caught.value.problems if p.where.endswith(name)]
+    assert file_messages == [message]
+    assert saved(iv)[name] == parse_value(BY_NAME[name], FULL[name])
+
+
+def _nested(flat: dict[str, object]) -> dict[str, Any]:
+    """Typed-in answers as an answers file's data (UNSURE stands for a blank)."""
+    out: dict[str, Any] = {}
+    for name, value in flat.items():
+        plain = None if value == UNSURE else value
+        section, _, key = name.rpartition(".")
+        if section:
+            out.setdefault(section, {})[key] = plain
+        else:
+            out[key] = plain
+    return out
+
+
+def test_plain_words_for_common_mistakes() -> None:
+    _, asker = interview(
+        {
+            "district.state": ["Ohio", "OH"],
+            "local.name": ["  ", "Lakeview EA"],
+            "program.vendor_name": ["", "unknown"],
+        }
+    )
+    rejected = dict(asker.rejected)
+    assert rejected["local.name"] == (
+        "The local's name: this one cannot be left blank; the documents need it."
+    )
+    assert rejected["district.state"] == (
+        'State: must be a two-letter state code like OH or CA, not "Ohio" (did you mean OH?)'
+    )
+    # The cross-field rule's own words, as the answers file gives them.
+    assert rejected["program.vendor_name"].startswith(
+        "Vendor name: is required when the provider is vendor"
+    )
+
+
+def test_blank_optional_answers_are_saved_empty_with_their_placeholder() -> None:
+    iv, _ = interview({"local.president": "", "pay.training_hours": ""})
+    text = answers_yaml(iv.values, path=Path("a.yml"), library_version="x", today=TODAY)
+    assert "  president:  # not answered yet: the documents show [PRESIDENT]\n" in text
+    assert saved(iv)["local.president"] is None
+
+
+# ---------------------------------------------------------------- the review screen
+
+
+def test_review_lists_every_answer_by_section() -> None:
+    _, asker = interview({"local.president": ""})
+    start = asker.said.index("Your answers")
+    shown = asker.said[start:]
+    assert shown.index("The local and the district") < shown.index("Funding")
+    assert "  The local's name: Lakeview Education Association" in shown
+    assert "  Vendor's hourly rate: $62.50" in shown
+    assert "  The local's president: not answered (the documents will show [PRESIDENT])" in shown
+    assert "  Serves students with IEPs: yes" in shown
+
+
+def test_changing_to_a_vendor_on_review_asks_the_vendor_questions() -> None:
+    iv, asker = interview(
+        {
+            "program.provider": ["in_house", "mixed"],
+            "review": ["change", "done"],
+            "review.change": "program.provider",
+        }
+    )
+    tail = asker.asked[asker.asked.index("review") :]
+    assert tail == [
+        "review",
+        "review.change",
+        "program.provider",
+        "program.vendor_name",
+        "program.vendor_hourly_rate",
+        "review",
+    ]
+    assert "That change brings up more questions." in asker.said
+    assert saved(iv)["program.vendor_name"] == "BrightPath Tutoring, Inc."
+    assert asker.defaults["program.provider"] == "in_house"  # the current answer is offered
+
+
+def test_changing_to_in_house_drops_the_vendor_answers_and_says_so() -> None:
+    iv, asker = interview(
+        {
+            "program.provider": ["vendor", "in_house"],
+            "review": ["change", "done"],
+            "review.change": "program.provider",
+        }
+    )
+    values = saved(iv)
+    assert values["program.vendor_name"] is None and values["program.vendor_hourly_rate"] is None
+    notice = asker.said.index(
+        "These answers no longer apply to this program, so they were dropped:"
+    )
+    assert asker.said[notice + 1 : notice + 3] == [
+        "  Vendor name: BrightPath Tutoring, Inc.",
+        "  Vendor's hourly rate: $62.50",
+    ]
+
+
+def test_going_through_a_section_again_asks_what_now_applies() -> None:
+    iv, asker = interview(
+        {
+            "bargaining.status": ["none", "meet_and_confer"],
+            "review": ["section", "done"],
+            "review.section": "bargaining",
+        }
+    )
+    tail = fields_asked(asker)[len(ALL_QUESTIONS) - 2 :]
+    assert tail == ["bargaining.status", *CONTRACT_QUESTIONS]
+    assert saved(iv)["bargaining.status"] == "meet_and_confer"
+
+
+def test_turning_esps_on_asks_their_rate_in_the_pay_section() -> None:
+    iv, asker = interview(
+        {
+            "tutors.esps": [False, True],
+            "review": ["change", "done"],
+            "review.change": "tutors.esps",
+        }
+    )
+    assert fields_asked(asker)[-2:] == ["tutors.esps", "pay.esp_hourly_rate"]
+    assert "── Pay (5 of 6)" in asker.said
+    assert saved(iv)["pay.esp_hourly_rate"] is not None
+
+
+def test_back_changes_nothing() -> None:
+    iv, asker = interview(
+        {"review": ["change", "section", "done"], "review.change": "back", "review.section": "back"}
+    )
+    assert asker.asked[len(ALL_QUESTIONS) :] == [
+        "review",
+        "review.change",
+        "review",
+        "review.section",
+        "review",
+    ]
+    assert iv.values == BASE_VALUES
+
+
+def test_the_change_menu_groups_answers_under_section_headings() -> None:
+    seen: dict[str, list[Option | Heading]] = {}
+
+    class Peek(ScriptedAsker):
+        def select(self, name: str, prompt: str, options: Any, **kw: Any) -> str:
+            seen[name] = list(options)
+            return super().select(name, prompt, options, **kw)
+
+    asker = Peek({**FULL, "review": ["change", "done"], "review.change": "back"})
+    iv = Interview(asker, SCRIPT)
+    iv.settle()
+    iv.review()
+    menu = seen["review.change"]
+    assert menu[0] == Heading("The local and the district")
+    assert Option("district.state", "State: OH") in menu
+    assert menu[-1] == Option("back", "Back (change nothing)")
+
+
+def test_answers_that_do_not_fit_together_send_the_user_back_to_the_question() -> None:
+    start = {"program.provider": "vendor", "program.vendor_name": None}
+    asker = ScriptedAsker({**FULL, "review": ["done", "done"], "program.vendor_name": "Acme"})
+    iv = Interview(asker, SCRIPT, start)
+    iv.settle()
+    iv.review()
+    assert "Some answers do not fit together:" in asker.said
+    assert asker.asked[-3:] == ["review", "program.vendor_name", "review"]
+    assert saved(iv)["program.vendor_name"] == "Acme"
+
+
+# ---------------------------------------------------------------- saving
+
+
+def test_the_saved_file_is_commented_in_schema_order_and_renders(tmp_path: Path) -> None:
+    result = run_new(
+        ScriptedAsker(FULL), save=tmp_path / "answers.yml", out_dir=tmp_path / "out", today=TODAY
+    )
+    text = result.saved.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0] == "# Answers for tutorbargain, written by `tutorbargain new` on 2026-11-23"
+    assert f"tutorbargain {__version__}, clause library {load_library().version}" in lines[1]
+    assert "schema_version: 1" in lines
+    # Every field, in schema order, on the line after a comment with its help text.
+    names: list[str] = []
+    section = ""
+    for number, line in enumerate(lines):
+        if not line or line.lstrip().startswith("#") or line == "schema_version: 1":
+            continue
+        if not line.startswith(" ") and line.endswith(":"):
+            section = line[:-1]
+            continue
+        key = line.strip().partition(":")[0]
+        names.append(f"{section}.{key}" if line.startswith(" ") else key)
+        assert lines[number - 1].strip() == f"# {BY_NAME[names[-1]].help}"
+    assert names == [f.name for f in FIELDS]
+    assert "  vendor_hourly_rate: 62.50" in lines
+    assert "  grades: [K, 1, 2]" in lines
+    assert "  ends: 2027-06-30" in lines
+    # `render` reads the file unchanged, to the same answers.
+    assert load_answers(result.saved).values == result.answers.values
+    assert result.rendered is not None
+    assert "Lakeview City School District" in docx_text(result.rendered.paths[0])
+
+
+def test_an_existing_answers_file_is_never_replaced_unasked(tmp_path: Path) -> None:
+    existing = tmp_path / "answers.yml"
+    existing.write_text("keep me\n", encoding="utf-8")
+    asker = ScriptedAsker(
+        {**FULL, "save.replace": False, "save.path": str(tmp_path / "lakeview.yml")}
+    )
+    result = run_new(asker, save=existing, out_dir=tmp_path / "out", today=TODAY)
+    assert existing.read_text(encoding="utf-8") == "keep me\n"
+    assert result.saved == tmp_path / "lakeview.yml"
+    assert (
+        asker.prompts["save.replace"]
+        == f"{existing} already exists. Replace it with these answers?"
+    )
+    assert asker.defaults["save.path"] == str(tmp_path / "answers-2.yml")
+
+
+def test_replacing_the_answers_file_when_the_user_says_so(tmp_path: Path) -> None:
+    existing = tmp_path / "answers.yml"
+    existing.write_text("old\n", encoding="utf-8")
+    run_new(
+        ScriptedAsker({**FULL, "save.replace": True}),
+        save=existing,
+        out_dir=tmp_path / "out",
+        today=TODAY,
+    )
+    assert load_answers(existing).get("local.name") == "Lakeview Education Association"
+
+
+def test_documents_already_there_are_replaced_only_when_the_user_says_so(tmp_path: Path) -> None:
+    first = run_new(ScriptedAsker(FULL), save=tmp_path / "a.yml", out_dir=tmp_path, today=TODAY)
+    assert first.rendered is not None
+    before = first.rendered.paths[0].stat().st_mtime_ns
+    again = run_new(
+        ScriptedAsker({**FULL, "save.replace": True, "render.replace": False}),
+        save=tmp_path / "a.yml",
+        out_dir=tmp_path,
+        today=TODAY,
+    )
+    assert again.rendered is None
+    assert first.rendered.paths[0].stat().st_mtime_ns == before
+
+
+# Text a person could type, including Unicode and characters YAML treats specially.
+_TRICKY = st.sampled_from(
+    [
+        "yes",
+        "no",
+        "null",
+        "~",
+        "true",
+        "0x1F",
+        "1e3",
+        "012",
+        "2026-27",
+        "- dash",
+        "# hash",
+        "a: b",
+        "key: value #not a comment",
+        "'quoted'",
+        '"double"',
+        "[list]",
+        "{map}",
+        "*alias",
+        "&anchor",
+        "!tag",
+        "%directive",
+        "@at",
+        "`tick`",
+        "|",
+        ">",
+        "? q",
+        "Café Ñandú",
+        "Ω Σ 東京 🍎",
+        "tab\tin",
+        "ends with space ",
+        " starts",
+        "\u00a0nbsp",
+        "A\u200bB",
+        "\ufeffbom",
+        "R\u00e9sum\u00e9 \u2014 dash",
+        "100%",
+        "$45",
+        "…",
+        "a,b;c",
+    ]
+)
+_TEXT = st.one_of(_TRICKY, st.text(min_size=1, max_size=60))
+
+
+def _typed_ok(f_name: str, raw: str) -> bool:
+    try:
+        return parse_value(BY_NAME[f_name], raw) is not None
+    except ValueProblem:
+        return False
+
+
+BASE_VALUES = interview({})[0].values
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(name=_TEXT, vendor=_TEXT, subject=_TEXT)
+def test_any_text_survives_the_round_trip(name: str, vendor: str, subject: str) -> None:
+    values = dict(BASE_VALUES)
+    for field_name, raw in (
+        ("local.name", name),
+        ("program.vendor_name", vendor),
+        ("district.superintendent", subject),
+    ):
+        if _typed_ok(field_name, raw):
+            values[field_name] = parse_value(BY_NAME[field_name], raw)
+    if _typed_ok("program.subjects", subject):
+        values["program.subjects"] = parse_value(BY_NAME["program.subjects"], [subject, "math"])
+    text = answers_yaml(values, path=Path("answers.yml"), library_version="x", today=TODAY)
+    doc = parse_yaml(text, path="answers.yml")
+    loaded = validate_data(doc.data, doc.where, source="answers.yml", need_version=True)
+    for field_name, value in values.items():
+        assert loaded.get(field_name) == value, field_name
+
+
+# ---------------------------------------------------------------- starting from a file
+
+START = """\
+schema_version: 1
+local:
+  name: Riverside Teachers Union
+district:
+  name: Riverside Unified
+  state: CA
+school_year: 2025-26
+bargaining:
+  status: cba
+  contract_article: Article 9
+program:
+  provider: in_house
+  delivery: in_person
+  weeks: twelve
+tutors:
+  unit_teachers: true
+  esps: false
+"""
+
+
+def test_starting_from_a_file_asks_only_what_is_missing(tmp_path: Path) -> None:
+    start = tmp_path / "last-year.yml"
+    start.write_text(START, encoding="utf-8")
+    replies = {**FULL, "program.provider": "in_house", "school_year": "2026-27"}
+    asker = ScriptedAsker(replies)
+    result = run_new(
+        asker, start=start, save=tmp_path / "answers.yml", out_dir=tmp_path / "o", today=TODAY
+    )
+    given = {
+        "local.name",
+        "district.name",
+        "district.state",
+        "school_year",
+        "bargaining.status",
+        "bargaining.contract_article",
+        "program.provider",
+        "program.delivery",
+        "tutors.unit_teachers",
+        "tutors.esps",
+    }
+    expected = [
+        q
+        for q in ALL_QUESTIONS
+        if q not in given and q not in VENDOR_QUESTIONS and q != "pay.esp_hourly_rate"
+    ]
+    assert fields_asked(asker) == expected  # program.weeks is asked again: "twelve" did not fit
+    assert any(
+        "last-year.yml, line 14, program.weeks: must be a whole number" in line
+        for line in asker.said
+    )
+    values = load_answers(result.saved)
+    assert values.get("local.name") == "Riverside Teachers Union"
+    assert values.get("school_year") == "2025-26"  # kept: the review is where to change it
+    assert values.get("program.weeks") == 24
+    assert start.read_text(encoding="utf-8") == START
+
+
+def test_a_complete_file_goes_straight_to_the_review(tmp_path: Path) -> None:
+    first = run_new(
+        ScriptedAsker(FULL), save=tmp_path / "a.yml", out_dir=tmp_path / "o1", today=TODAY
+    )
+    asker = ScriptedAsker(
+        {
+            "review": ["change", "done"],
+            "review.change": "pay.tutoring_hourly_rate",
+            "pay.tutoring_hourly_rate": "47.50",
+            "save.replace": True,
+        }
+    )
+    second = run_new(
+        asker, start=first.saved, save=first.saved, out_dir=tmp_path / "o2", today=TODAY
+    )
+    assert asker.asked[:4] == ["review", "review.change", "pay.tutoring_hourly_rate", "review"]
+    assert asker.defaults["pay.tutoring_hourly_rate"] == "$45.00"
+    assert asker.prompts["save.replace"].endswith(
+        "is the file you started from. Replace it with your changed answers?"
+    )
+    assert str(load_answers(second.saved).get("pay.tutoring_hourly_rate")) == "47.50"
+
+
+def test_answers_that_no_longer_apply_in_a_start_file_are_dropped(tmp_path: Path) -> None:
+    start = tmp_path / "start.yml"
+    start.write_text(
+        START.replace("  provider: in_house\n", "  provider: in_house\n  vendor_name: Acme\n"),
+        encoding="utf-8",
+    )
+    iv_asker = ScriptedAsker({**FULL, "program.provider": "in_house"})
+    result = run_new(
+        iv_asker, start=start, save=tmp_path / "a.yml", out_dir=tmp_path / "o", today=TODAY
+    )
+    assert "  Vendor name: Acme" in iv_asker.said
+    assert load_answers(result.saved).get("program.vendor_name") is None
+
+
+def test_a_start_file_with_an_unknown_key_is_refused(tmp_path: Path) -> None:
+    start = tmp_path / "start.yml"
+    start.write_text("schema_version: 1\nlocal:\n  nmae: X\n", encoding="utf-8")
+    with pytest.raises(AnswersError) as caught:
+        read_answers_file(start)
+    assert (
+        "line 3, local.nmae: is not a field of the answers file (did you mean local.name?)"
+        in str(caught.value)
+    )
+
+
+# ---------------------------------------------------------------- stopping
+
+
+def test_ctrl_c_offers_to_save_and_the_file_resumes(tmp_path: Path) -> None:
+    save = tmp_path / "answers.yml"
+    asker = ScriptedAsker({**FULL, "program.provider": INTERRUPT, "stop.save": True})
+    with pytest.raises(Interrupted) as caught:
+        run_new(asker, save=save, out_dir=tmp_path / "out", today=TODAY)
+    assert caught.value.message == (
+        f"Stopped. Your answers so far are in {save}. To finish: tutorbargain new --answers {save}"
+    )
+    assert asker.prompts["stop.save"] == f"Save the answers you gave so far to {save}?"
+    text = save.read_text(encoding="utf-8")
+    assert "# Not finished yet" in text
+    assert not (tmp_path / "out").exists()
+    values, problems = read_answers_file(save)
+    assert problems == [] and values["program.name"] == "Learning Boost"
+    assert "program.provider" not in values
+
+    resumed = ScriptedAsker({**FULL, "save.replace": True})
+    result = run_new(resumed, start=save, save=save, out_dir=tmp_path / "out", today=TODAY)
+    first_asked = ALL_QUESTIONS.index("program.provider")
+    assert fields_asked(resumed) == ALL_QUESTIONS[first_asked:]
+    assert load_answers(result.saved).get("program.provider") == "vendor"
+
+
+def test_ctrl_c_again_at_the_offer_just_stops(tmp_path: Path) -> None:
+    save = tmp_path / "answers.yml"
+    asker = ScriptedAsker({**FULL, "program.weeks": INTERRUPT, "stop.save": INTERRUPT})
+    with pytest.raises(Interrupted) as caught:
+        run_new(asker, save=save, out_dir=tmp_path, today=TODAY)
+    assert caught.value.message == "Stopped. Nothing was saved."
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_saying_no_to_the_offer_saves_nothing(tmp_path: Path) -> None:
+    asker = ScriptedAsker({**FULL, "review": INTERRUPT, "stop.save": False})
+    with pytest.raises(Interrupted):
+        run_new(asker, save=tmp_path / "a.yml", out_dir=tmp_path, today=TODAY)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_before_any_answer_asks_nothing_more(tmp_path: Path) -> None:
+    asker = ScriptedAsker({"local.name": INTERRUPT})
+    with pytest.raises(Interrupted) as caught:
+        run_new(asker, save=tmp_path / "a.yml", out_dir=tmp_path, today=TODAY)
+    assert caught.value.message == "Stopped. Nothing was saved."
+    assert asker.asked == ["local.name"]
+
+
+def test_the_offer_says_when_it_would_replace_a_file(tmp_path: Path) -> None:
+    save = tmp_path / "answers.yml"
+    save.write_text("old\n", encoding="utf-8")
+    asker = ScriptedAsker({**FULL, "funding.ends": INTERRUPT, "stop.save": False})
+    with pytest.raises(Interrupted):
+        run_new(asker, save=save, out_dir=tmp_path / "o", today=TODAY)
+    assert asker.prompts["stop.save"].endswith("(replacing the file there)?")
+    assert save.read_text(encoding="utf-8") == "old\n"
+
+
+def test_a_script_without_a_reply_fails_loudly() -> None:
+    with pytest.raises(ScriptError, match=r"nothing scripted for 'local\.name'"):
+        Interview(ScriptedAsker({}), SCRIPT).settle()
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_without_a_terminal_it_refuses_in_one_line(tmp_path: Path) -> None:
+    import io
+
+    with pytest.raises(TutorbargainError, match="tutorbargain render ANSWERS"):
+        require_terminal(io.StringIO())
+    run = run_cli(["new"], cwd=tmp_path, input="")
+    assert run.code == 1
+    assert run.err.strip().count("\n") == 0
+    assert run.err.startswith("Error: `tutorbargain new` asks questions, so it needs a terminal")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_help_does_not_load_questionary() -> None:
+    code = (
+        "import sys\n"
+        "from tutorbargain import cli\n"
+        "try:\n    cli.app(['--help'])\nexcept SystemExit:\n    pass\n"
+        "print('questionary' in sys.modules, 'prompt_toolkit' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip().splitlines()[-1] == "False False"
+
+
+def test_new_has_help_with_an_example() -> None:
+    run = run_cli(["new", "--help"])
+    assert run.code == 0
+    assert "Example: tutorbargain new" in run.out
+    assert "--answers" in run.out and "--save" in run.out
