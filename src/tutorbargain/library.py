@@ -8,12 +8,15 @@ switches a clause off), and a new id adds a clause. Every problem names its file
 
 from __future__ import annotations
 
+import contextlib
+import pickle
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from . import cache
 from .errors import ClauseLibraryError, Problem, problems_error
 from .rules import Always, Rule, RuleProblem, parse_rule
 from .yamlfile import YamlDocument, load_yaml
@@ -136,8 +139,30 @@ class _Collector:
 
 
 def load_library(extra_dirs: Sequence[Path] = (), *, base: Path | None = None) -> Library:
-    """Load the bundled library (or ``base``) and layer ``extra_dirs`` over it, in order."""
+    """Load the bundled library (or ``base``) and layer ``extra_dirs`` over it, in order.
+
+    A library that loaded cleanly is cached on disk (see `cache`), keyed by every file's size
+    and time, so a later run skips parsing forty YAML files.
+    """
     base_dir = base or resource_dir("clauses")
+    try:
+        cache_key = cache.files_key([base_dir, *extra_dirs])
+    except OSError:
+        cache_key = None  # a missing folder: let the loader say so in words
+    if cache_key is not None:
+        data = cache.load("library", cache_key)
+        if data is not None:
+            with contextlib.suppress(Exception):
+                library = pickle.loads(data)
+                if isinstance(library, Library):
+                    return library
+    library = _load_library(base_dir, extra_dirs)
+    if cache_key is not None:
+        cache.store("library", cache_key, pickle.dumps(library))
+    return library
+
+
+def _load_library(base_dir: Path, extra_dirs: Sequence[Path]) -> Library:
     problems = _Collector()
     library = _load_frame(base_dir, problems)
     problems.raise_if_any(str(base_dir))

@@ -42,39 +42,38 @@ class _Piece:
 
 
 def _pieces(source: str) -> list[_Piece]:
+    """Split rendered text into template text and spans (found with str.find: it is hot)."""
     pieces: list[_Piece] = []
     i, n = 0, len(source)
-    literal: list[str] = []
     while i < n:
         j = source.find(ESC, i)
         if j < 0:
-            literal.append(source[i:])
+            pieces.append(_Piece("t", source[i:]))
             break
-        literal.append(source[i:j])
         kind = source[j + 1] if j + 1 < n else ""
         if kind not in (DATA, PLACEHOLDER, COMMENT):
             # A stray marker in template text: keep it as text rather than guess.
-            literal.append(ESC)
+            pieces.append(_Piece("t", source[i : j + 1]))
             i = j + 1
             continue
-        if literal:
-            pieces.append(_Piece("t", "".join(literal)))
-            literal = []
-        k, text = j + 2, []
+        if j > i:
+            pieces.append(_Piece("t", source[i:j]))
+        k, chunks = j + 2, []
         while k < n:
-            if source[k] == ESC and k + 1 < n and source[k + 1] == ESC:
-                text.append(ESC)
-                k += 2
-            elif source[k] == ESC and k + 1 < n and source[k + 1] == END:
-                k += 2
+            m = source.find(ESC, k)
+            if m < 0:
+                chunks.append(source[k:])
+                k = n
                 break
-            else:
-                text.append(source[k])
-                k += 1
-        pieces.append(_Piece(kind, "".join(text)))
+            chunks.append(source[k:m])
+            follower = source[m + 1] if m + 1 < n else ""
+            if follower == END:
+                k = m + 2
+                break
+            chunks.append(ESC)  # a doubled (escaped) marker, or a stray one
+            k = m + 2 if follower == ESC else m + 1
+        pieces.append(_Piece(kind, "".join(chunks)))
         i = k
-    if literal:
-        pieces.append(_Piece("t", "".join(literal)))
     return pieces
 
 

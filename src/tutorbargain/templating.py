@@ -8,7 +8,9 @@ markup, and formats money, dates, counts and lists the way an MOU writes them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import marshal
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -85,7 +87,7 @@ def format_value(f: Field, value: Any) -> str:
     if f.kind in (Kind.BOOL, Kind.CHOICE):
         return f.words_for(value)
     if f.kind is Kind.STATE:
-        return STATE_NAMES.get(value, value)
+        return STATE_NAMES.get(str(value), str(value))
     return str(value)
 
 
@@ -153,6 +155,13 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return super().call_binop(context, operator, left, right)
 
 
+_SANDBOX_SETTINGS: dict[str, bool] = {
+    "autoescape": False,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+}
+"""Settings that change the code Jinja generates (so they are part of the cache key)."""
 _ENV: jinja2.Environment | None = None
 _COMPILED: dict[tuple[str, str], jinja2.Template] = {}
 
@@ -161,14 +170,7 @@ def environment() -> jinja2.Environment:
     """The one sandboxed environment; compiled templates are cached by the caller."""
     global _ENV
     if _ENV is None:
-        env = _Sandbox(
-            undefined=jinja2.StrictUndefined,
-            autoescape=False,
-            finalize=_finalize,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
+        env = _Sandbox(undefined=jinja2.StrictUndefined, finalize=_finalize, **_SANDBOX_SETTINGS)
         env.globals.update(placeholder=placeholder, comment=comment, money=money, and_list=and_list)
         env.filters.update(money=money, and_list=and_list, long_date=long_date)
         _ENV = env
@@ -181,10 +183,25 @@ def compile_template(source: str, *, name: str) -> jinja2.Template:
     template = _COMPILED.get(key)
     if template is None:
         env = environment()
-        code = env.compile(source, name=name, filename=name)
+        code = _cached_code(source, name)
         template = env.template_class.from_code(env, code, env.make_globals(None))
         _COMPILED[key] = template
     return template
+
+
+def _cached_code(source: str, name: str) -> Any:
+    """Compiled template code, from the disk cache when this exact text was compiled before
+    (compiling is most of the cost of a single render)."""
+    from . import cache
+
+    cache_key = cache.key("jinja", jinja2.__version__, _SANDBOX_SETTINGS, name, source)
+    data = cache.load("templates", cache_key)
+    if data is not None:
+        with contextlib.suppress(Exception):
+            return marshal.loads(data)
+    code = environment().compile(source, name=name, filename=name)
+    cache.store("templates", cache_key, marshal.dumps(code))
+    return code
 
 
 def render(template: jinja2.Template, context: Mapping[str, Any]) -> Trusted:
