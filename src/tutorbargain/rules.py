@@ -261,18 +261,20 @@ def describe_rule(rule: Rule) -> str:
         return f"not ({describe_rule(rule.rule)})"
     if isinstance(rule, AllOf | AnyOf):
         joiner = " and " if isinstance(rule, AllOf) else " or "
-        parts = [describe_rule(child) for child in rule.rules]
-        return joiner.join(f"({p})" if (" and " in p or " or " in p) else p for p in parts)
+        return joiner.join(
+            f"({describe_rule(child)})"
+            if isinstance(child, AllOf | AnyOf)
+            else describe_rule(child)
+            for child in rule.rules
+        )
     f = BY_NAME[rule.field]
     if rule.op == "is_set":
         return f"{f.label} is {'answered' if rule.value else 'not answered'}"
     if rule.op == "gt_field":
         return f"{f.label} is more than {BY_NAME[rule.value].label}"
-    if rule.op in ("in", "not_in"):
-        value = ", ".join(f.words_for(v) for v in rule.value)
-    else:
-        value = f.words_for(rule.value)
-    return f"{f.label} {_OP_WORDS[rule.op]} {value}"
+    values = rule.value if rule.op in ("in", "not_in") else (rule.value,)
+    words = ", ".join(f'"{f.words_for(v)}"' for v in values)
+    return f"{f.label} {_OP_WORDS[rule.op]} {words}"
 
 
 def fields_in(rule: Rule) -> set[str]:

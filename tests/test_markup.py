@@ -1,0 +1,97 @@
+"""The template markup: what template text can do, and what words from users can never do."""
+
+from __future__ import annotations
+
+from tutorbargain.markdown_writer import write_markdown
+from tutorbargain.markup import ESC, parse
+from tutorbargain.model import BlockKind
+from tutorbargain.templating import compile_template, render
+
+
+def _parse(template: str, **values: object):
+    return parse(render(compile_template(template, name="test"), values))
+
+
+def test_block_markers() -> None:
+    doc = _parse(
+        "@header Head {{ who }}\n# Title\n#+ Sub\n## H1\n### H2\n#. Article\n"
+        "§ **Clause.** First line\ncontinues here.\n- item one\n- item two\n\nMore.\n\n"
+        "1. Question\n> Why\n^ Centered\n",
+        who="Local 1",
+    )
+    kinds = [b.kind for b in doc.blocks]
+    assert kinds == [
+        BlockKind.TITLE,
+        BlockKind.SUBTITLE,
+        BlockKind.HEADING1,
+        BlockKind.HEADING2,
+        BlockKind.ARTICLE,
+        BlockKind.SECTION,
+        BlockKind.ITEM,
+        BlockKind.ITEM,
+        BlockKind.CONTINUE,
+        BlockKind.NUMBER,
+        BlockKind.NOTE,
+        BlockKind.CENTERED,
+    ]
+    section = doc.blocks[5]
+    assert section.text == "Clause. First line continues here."
+    assert section.runs[0].bold and section.runs[0].text == "Clause."
+    assert "".join(r.text for r in doc.header) == "Head Local 1"
+    assert doc.title == "Title"
+
+
+def test_user_words_are_never_markup() -> None:
+    hostile = "# Not a heading | not a cell **not bold** §  - not an item \n@header x"
+    doc = _parse("{{ name }}\n\n| a | {{ name }} |\n", name=hostile)
+    first = doc.blocks[0]
+    assert first.kind is BlockKind.PARAGRAPH
+    assert first.text == " ".join(hostile.split())
+    assert not any(run.bold for run in first.runs)
+    table = doc.blocks[1].table
+    assert table is not None and len(table.rows[0]) == 2
+    assert "".join(r.text for r in table.rows[0][1]) == " ".join(hostile.split())
+    assert doc.header == []
+
+
+def test_private_use_marker_in_user_text_survives() -> None:
+    doc = _parse("{{ name }}", name=f"A{ESC}d{ESC}e B")
+    assert doc.blocks[0].text == f"A{ESC}d{ESC}e B"
+
+
+def test_placeholders_and_comments() -> None:
+    doc = _parse("Pay is {{ placeholder('tutoring rate') }}.{{ comment(why) }}", why="Because.")
+    block = doc.blocks[0]
+    assert [r.text for r in block.runs if r.placeholder] == ["[TUTORING RATE]"]
+    assert block.comment == "Because."
+    assert doc.placeholders() == ["[TUTORING RATE]"]
+
+
+def test_line_break_with_backslash() -> None:
+    doc = _parse("Name\\\nStreet\\\nTown\n\nNext")
+    assert doc.blocks[0].text == "Name\nStreet\nTown"
+    assert doc.blocks[1].text == "Next"
+
+
+def test_tables_with_header_and_style() -> None:
+    doc = _parse("@table signature\n| A | B |\n|---|---|\n| 1 | 2 |\n| 3 |\n")
+    table = doc.blocks[0].table
+    assert table is not None and table.header and table.style == "signature"
+    assert [["".join(r.text for r in c) for c in row] for row in table.rows] == [
+        ["A", "B"],
+        ["1", "2"],
+        ["3", ""],
+    ]
+
+
+def test_markdown_numbers_like_word_and_escapes_user_text() -> None:
+    doc = _parse(
+        "# T\n#. One\n§ First.\n- a\n- b\n§ Second.\n#. Two\n§ Third {{ x }}.\n"
+        "## Q\n1. q1\n## R\n1. q2\n",
+        x="*star* #1",
+    )
+    md = write_markdown(doc)
+    assert "## Article 1. One" in md and "## Article 2. Two" in md
+    assert "**1.1** First." in md and "(a) a" in md and "(b) b" in md
+    assert "**1.2** Second." in md and "**2.1** Third \\*star\\* \\#1." in md
+    assert "1. q1" in md and "2. q2" in md

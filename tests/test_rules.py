@@ -1,0 +1,110 @@
+"""Rules are data: parsed with checks, evaluated without eval, explained in words."""
+
+from __future__ import annotations
+
+import pytest
+
+from tutorbargain.answers import answers_from_mapping
+from tutorbargain.rules import RuleProblem, describe_rule, evaluate, fields_in, parse_rule
+
+BASE = {
+    "local": {"name": "A"},
+    "district": {"name": "B", "state": "OH"},
+    "school_year": "2026-27",
+    "bargaining": {"status": "cba"},
+    "program": {
+        "provider": "vendor",
+        "vendor_name": "V",
+        "delivery": "hybrid",
+        "max_group_size": 5,
+        "grades": ["K", "1"],
+        "vendor_hourly_rate": 60,
+    },
+    "tutors": {"esps": False},
+    "pay": {"certificated_hourly_rate": 45},
+}
+ANSWERS = answers_from_mapping(BASE)
+
+
+@pytest.mark.parametrize(
+    ("rule", "expected"),
+    [
+        (None, True),
+        ("always", True),
+        ({"field": "bargaining.status", "equals": "cba"}, True),
+        ({"field": "bargaining.status", "not_equals": "cba"}, False),
+        ({"field": "program.delivery", "in": ["virtual", "hybrid"]}, True),
+        ({"field": "program.delivery", "not_in": ["virtual", "hybrid"]}, False),
+        ({"field": "program.max_group_size", "gt": 4}, True),
+        ({"field": "program.max_group_size", "lte": 4}, False),
+        ({"field": "program.grades", "contains": "K"}, True),
+        ({"field": "program.grades", "contains": 3}, False),
+        ({"field": "tutors.esps", "equals": False}, True),
+        ({"field": "tutors.retirees", "equals": False}, False),  # unanswered is not "no"
+        ({"field": "tutors.retirees", "is_set": False}, True),
+        ({"field": "program.weeks", "not_equals": 10}, True),  # unanswered: not 10
+        ({"field": "program.vendor_hourly_rate", "gt_field": "pay.certificated_hourly_rate"}, True),
+        (
+            {
+                "all": [
+                    {"field": "bargaining.status", "equals": "cba"},
+                    {"not": {"field": "tutors.esps", "equals": True}},
+                ]
+            },
+            True,
+        ),
+        (
+            {
+                "any": [
+                    {"field": "tutors.esps", "equals": True},
+                    {"field": "program.provider", "equals": "in_house"},
+                ]
+            },
+            False,
+        ),
+    ],
+)
+def test_evaluate(rule: object, expected: bool) -> None:
+    assert evaluate(parse_rule(rule), ANSWERS).matched is expected
+
+
+def test_reasons_are_words() -> None:
+    rule = parse_rule(
+        {
+            "all": [
+                {"field": "program.provider", "in": ["vendor", "mixed"]},
+                {"field": "tutors.esps", "equals": True},
+            ]
+        }
+    )
+    verdict = evaluate(rule, ANSWERS)
+    assert not verdict.matched
+    assert verdict.reasons == ("education support professionals tutor: no (needs yes)",)
+    assert describe_rule(rule) == (
+        'who runs the program is one of "an outside vendor", "district staff and an outside '
+        'vendor" and education support professionals tutor is "yes"'
+    )
+    assert fields_in(rule) == {"program.provider", "tutors.esps"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "words"),
+    [
+        ({"field": "program.provider", "equals": "vendr"}, "did you mean vendor"),
+        ({"field": "program.providr", "equals": "vendor"}, "did you mean program.provider"),
+        ({"field": "program.weeks", "greater": 3}, "unknown comparison"),
+        ({"field": "program.weeks", "gt": "many"}, "whole number"),
+        ({"field": "tutors.esps", "gt": 1}, "needs a number"),
+        ({"field": "program.weeks", "in": 3}, "list of values"),
+        ({"field": "program.weeks", "equals": 3, "gt": 1}, "exactly one"),
+        ({"all": []}, "one or more rules"),
+        ({"all": [], "any": []}, "stand alone"),
+        ({"field": "program.weeks", "is_set": "yes"}, "true or false"),
+        (["not", "a", "rule"], "a rule must be a mapping"),
+        ({"field": "program.name", "equals": None}, "is_set: false"),
+    ],
+)
+def test_bad_rules_say_what_is_wrong(rule: object, words: str) -> None:
+    with pytest.raises(RuleProblem) as info:
+        parse_rule(rule)
+    assert words in str(info.value)
