@@ -67,6 +67,7 @@ from .rules import (
     parse_rule,
 )
 from .yamlfile import YamlDocument, load_yaml, read_text
+from .yamlfile import where as where_words
 
 Severity = Literal["error", "warning"]
 
@@ -91,6 +92,11 @@ class Finding:
     severity: Severity = "error"
     entry: str = ""
     """The clause or question id the finding is about, when there is one."""
+
+    @property
+    def where(self) -> str:
+        """``file, line N, key`` in the words the loader's messages use."""
+        return where_words(self.file, self.line, self.key)
 
     @property
     def location(self) -> str:
@@ -542,6 +548,7 @@ class _Linter:
             return
         merged[entry.id] = entry
         before = located.get(entry.id)
+        inherited_broken = before is not None and "when" not in raw and before.rule_broken
         here = _Place(doc.path, key, entry.id, doc.line_of(key))
         located[entry.id] = _Located(
             text=(
@@ -555,8 +562,7 @@ class _Linter:
                 else before.when
             ),
             entry=here,
-            rule_broken=rule_broken
-            or (before.rule_broken if before and "when" not in raw else False),
+            rule_broken=rule_broken or inherited_broken,
         )
 
     def _new_id_hint(self, entry_id: str, kind: str, merged: Mapping[str, Entry]) -> str:
