@@ -207,3 +207,42 @@ def test_selection_is_pure_and_complete() -> None:
     data = explain_json(select(library, answers))
     assert len(data["clauses"]) == len(library.clauses)
     assert len(data["questions"]) == len(library.questions)
+
+
+def test_own_templates_folder(tmp_path: Path) -> None:
+    mine = tmp_path / "templates"
+    mine.mkdir()
+    (mine / "questions.j2").write_text(
+        "# Our own list for {{ district.name }}\n{% for group in question_groups %}"
+        "## {{ group.title }}\n{% endfor %}",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run_cli(
+        [
+            "render",
+            str(EXAMPLES / "piedmont-no-bargaining.yml"),
+            "-o",
+            str(out),
+            "--templates",
+            str(mine),
+        ]
+    )
+    assert result.code == 0, result.err
+    questions = docx_text(out / "piedmont-county-association-of-educators-impact-questions.docx")
+    assert questions.startswith("Our own list for Piedmont County Schools")
+    # The MOU still uses the bundled template.
+    assert "Collaboration Agreement" in docx_text(
+        out / "piedmont-county-association-of-educators-mou.docx"
+    )
+    missing = run_cli(
+        [
+            "render",
+            str(EXAMPLES / "piedmont-no-bargaining.yml"),
+            "-o",
+            str(tmp_path / "o2"),
+            "--templates",
+            str(tmp_path / "nope"),
+        ]
+    )
+    assert missing.code == 1 and "is not a folder of document templates" in missing.err

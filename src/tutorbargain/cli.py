@@ -75,12 +75,19 @@ def _root(
     """
 
 
-AnswersArg = Annotated[Path, typer.Argument(help="The answers file (YAML).", show_default=False)]
-OutOpt = Annotated[Path, typer.Option("--output", "-o", help="Folder to write the documents in.")]
+AnswersArg = Annotated[
+    Path,
+    typer.Argument(metavar="ANSWERS", help="The answers file (YAML).", show_default=False),
+]
+OutOpt = Annotated[
+    Path,
+    typer.Option("--output", "-o", metavar="DIR", help="Folder to write the documents in."),
+]
 ClausesOpt = Annotated[
     list[Path] | None,
     typer.Option(
         "--clauses",
+        metavar="DIR",
         help="A folder of your own clause files, layered over the "
         "bundled library (repeat for more than one).",
         show_default=False,
@@ -121,7 +128,17 @@ def render(
         Path | None,
         typer.Option(
             "--reference-docx",
+            metavar="FILE",
             help="A Word file with your letterhead and styles to write into.",
+            show_default=False,
+        ),
+    ] = None,
+    templates: Annotated[
+        Path | None,
+        typer.Option(
+            "--templates",
+            metavar="DIR",
+            help="A folder with your own versions of the document templates (mou.j2 ...).",
             show_default=False,
         ),
     ] = None,
@@ -140,6 +157,7 @@ def render(
         pdf=pdf,
         reference_docx=reference_docx,
         clause_dirs=clauses or (),
+        templates_dir=templates,
     )
     say("Wrote:")
     for path in result.paths:

@@ -16,6 +16,7 @@ from .answers import Answers
 from .costing import missing_for_costs
 from .documents import Composed, compose
 from .docx_writer import write_docx
+from .errors import InputFileError, Problem
 from .library import Library, load_library
 from .markdown_writer import write_markdown
 from .output import slugify, write_files
@@ -103,6 +104,10 @@ def render_answers(
 ) -> RenderResult:
     """Render validated answers into ``out_dir``. Nothing is written if any step fails."""
     out = Path(out_dir)
+    if templates_dir is not None and not templates_dir.is_dir():
+        raise InputFileError(
+            "", [Problem(str(templates_dir), "is not a folder of document templates")]
+        )
     if pdf:
         from .pdf import require_soffice
 
