@@ -768,6 +768,17 @@ def test_a_complete_file_goes_straight_to_the_review(tmp_path: Path) -> None:
     assert str(load_answers(second.saved).get("pay.tutoring_hourly_rate")) == "47.50"
 
 
+def test_an_unchanged_start_file_is_left_as_it_is(tmp_path: Path) -> None:
+    start = tmp_path / "answers.yml"
+    first = run_new(ScriptedAsker(FULL), save=start, out_dir=tmp_path / "o1", today=TODAY)
+    before = first.saved.read_text(encoding="utf-8")
+    asker = ScriptedAsker({"review": "done"})
+    run_new(asker, start=start, save=start, out_dir=tmp_path / "o2", today=TODAY)
+    assert asker.asked == ["review"]
+    assert f"Your answers are unchanged in {start}." in asker.said
+    assert start.read_text(encoding="utf-8") == before
+
+
 def test_answers_that_no_longer_apply_in_a_start_file_are_dropped(tmp_path: Path) -> None:
     start = tmp_path / "start.yml"
     start.write_text(
@@ -802,7 +813,8 @@ def test_ctrl_c_offers_to_save_and_the_file_resumes(tmp_path: Path) -> None:
     with pytest.raises(Interrupted) as caught:
         run_new(asker, save=save, out_dir=tmp_path / "out", today=TODAY)
     assert caught.value.message == (
-        f"Stopped. Your answers so far are in {save}. To finish: tutorbargain new --answers {save}"
+        f"Stopped. Your answers so far are in {save}.\n"
+        f"To finish, run: tutorbargain new --answers {save}"
     )
     assert asker.prompts["stop.save"] == f"Save the answers you gave so far to {save}?"
     text = save.read_text(encoding="utf-8")

@@ -117,13 +117,16 @@ class QuestionaryAsker:
         validate: Validate | None = None,
     ) -> str:
         self._hint(hint)
-
-        def check(typed: str) -> bool | str:
-            message = validate(typed) if validate else None
-            return True if message is None else message
-
-        answer = self._run(self._q.text(prompt, default=default, validate=check, qmark="?"))
-        return str(answer)
+        # A refused answer's message is printed in full under the question, which is then asked
+        # again with what was typed; prompt_toolkit's own validation line is one row high and
+        # cuts a message like "... (did you mean OH?)" off at the edge of the terminal.
+        while True:
+            answer = str(self._run(self._q.text(prompt, default=default, qmark="?")))
+            message = validate(answer) if validate else None
+            if message is None:
+                return answer
+            self.say(f"  {message}", tone="note")
+            default = answer
 
     def confirm(self, name: str, prompt: str, *, hint: str = "", default: bool = False) -> bool:
         self._hint(hint)
@@ -149,7 +152,7 @@ class QuestionaryAsker:
                 choices.append(self._q.Choice(option.title, value=option.value))
         values = [o.value for o in picks]
         instruction = (
-            "(arrow keys or a number, then Enter)" if shortcuts else "(arrow keys, then Enter)"
+            "(a number or arrows, then Enter)" if shortcuts else "(arrow keys, then Enter)"
         )
         question = self._q.select(
             prompt,

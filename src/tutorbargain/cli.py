@@ -410,10 +410,8 @@ def new(
 
     result = run_new(QuestionaryAsker(), start=answers, save=save, out_dir=output)
     if result.rendered is None:
-        say(
-            f"The documents were not written. `tutorbargain render {result.saved} -o FOLDER` "
-            "writes them into another folder."
-        )
+        say("The documents were not written.")
+        say(f"To write them into another folder: tutorbargain render {result.saved} -o FOLDER")
         return
     say("Wrote:")
     for path in result.rendered.paths:
@@ -424,10 +422,8 @@ def new(
 
         needs = [f"{BY_NAME[name].label} ({name})" for name in result.rendered.cost_needs]
         say("For a cost appendix, also answer: " + ", ".join(needs) + ".")
-    say(
-        f"Next: open {result.rendered.paths[0]} in Word. "
-        f"`tutorbargain explain {result.saved}` shows why each clause is there."
-    )
+    say(f"Next: open {result.rendered.paths[0]} in Word.")
+    say(f"`tutorbargain explain {result.saved}` shows why each clause is there.")
 
 
 def _crash_report(exc: BaseException) -> Path | None:

@@ -588,10 +588,11 @@ def answers_yaml(
     lines = [
         f"# Answers for tutorbargain, written by `tutorbargain new` on {today.isoformat()}",
         f"# (tutorbargain {__version__}, clause library {library_version}).",
-        f"# Write the documents again:  tutorbargain render {path}",
-        f"# Change answers in the interview:  tutorbargain new --answers {path}",
     ]
-    if not finished:
+    if finished:
+        lines.append(f"# Write the documents again:  tutorbargain render {path}")
+        lines.append(f"# Change answers in the interview:  tutorbargain new --answers {path}")
+    else:
         lines.append(f"# Not finished yet: `tutorbargain new --answers {path}` asks the rest.")
     lines.append(f"schema_version: {SCHEMA_VERSION}")
     current: str | None = None
@@ -699,10 +700,14 @@ def run_new(
         interview.settle()
         interview.review()
         answers = interview.answers()
-        saved = _save_final(interview, save, start=start, today=day)
+        if start is not None and not interview.changed and _same_file(save, start):
+            saved = save
+            asker.say(f"Your answers are unchanged in {saved}.")
+        else:
+            saved = _save_final(interview, save, start=start, today=day)
+            asker.say(f"Saved your answers in {saved}.")
     except KeyboardInterrupt:
         _stop(interview, save, start=start, today=day)
-    asker.say(f"Saved your answers in {saved}.")
     try:
         rendered = _render(asker, answers, out_dir, today=day)
     except KeyboardInterrupt:
@@ -816,7 +821,8 @@ def _stop(interview: Interview, path: Path, *, start: Path | None, today: dt.dat
     except KeyboardInterrupt:
         raise Interrupted("Stopped. Nothing was saved.") from None
     raise Interrupted(
-        f"Stopped. Your answers so far are in {path}. To finish: tutorbargain new --answers {path}"
+        f"Stopped. Your answers so far are in {path}.\n"
+        f"To finish, run: tutorbargain new --answers {path}"
     )
 
 
@@ -833,8 +839,8 @@ def _render(
     if existing:
         force = asker.confirm(
             "render.replace",
-            f"{out_dir} already has documents for this local "
-            f"({', '.join(p.name for p in existing)}). Replace them?",
+            f"{out_dir} already has this local's documents. Replace them?",
+            hint=f"For example {existing[0].name}.",
             default=False,
         )
         if not force:
