@@ -1,0 +1,509 @@
+"""Benchmark `tutorbargain batch` against a python-docx floor (issue 5). Not a test.
+
+    python benchmarks/batch.py              # 1,000 generated locals (several minutes)
+    python benchmarks/batch.py --rows 100   # a quick run
+    python benchmarks/batch.py --profile 40 # also profile 40 locals in process
+
+Prints, from one run on this machine:
+- documents (.docx) per second for `batch --jobs 1`, wall time of the real command;
+- the floor: the same documents built straight from the document models the pipeline
+  composes, by the best means python-docx offers (see `FloorWriter`), and saved;
+- batch as a ratio of the floor (target >= 0.75 per core);
+- the `--jobs 2` speed-up (target >= 1.7x);
+- peak memory (max RSS of the batch process tree) at 100 rows and at the full count
+  (target: flat in row count);
+- where a batch row's time goes, stage by stage, measured in process.
+
+Figures from shared machines are noisy; compare the ratios printed by one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import cProfile
+import csv
+import datetime as dt
+import io
+import itertools
+import os
+import pstats
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, ClassVar
+
+import docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls
+from docx.text.paragraph import Paragraph
+
+from tutorbargain import batch
+from tutorbargain.documents import compose
+from tutorbargain.fields import FIELDS
+from tutorbargain.library import Library, load_library
+from tutorbargain.model import Block, BlockKind, Document, Run
+from tutorbargain.selection import select
+
+TODAY = dt.date(2026, 5, 1)
+TARGET_RATIO = 0.75
+TARGET_SPEEDUP = 1.7
+FLAT_MEMORY = 1.10
+"""Peak memory at the full row count may be at most 10% above the 100-row figure."""
+
+# ---------------------------------------------------------------- varied locals
+
+PLACES = tuple(
+    (
+        "Cedar Hollow, Maple Ridge, Harbor City, Bluestem, Three Rivers, Granite Hills, "
+        "Sawtooth Valley, Coastal Bend, Lake Superior, Pinon Mesa, Red Clay, Willow Creek, "
+        "North Fork, Prairie View, Stony Brook, Elk Meadow, Juniper Flats, Silver Lake, "
+        "Copper Canyon, Magnolia Parish, Oak Bluff, Pine Barrens, Sandhill, Iron Range, "
+        "Blue Ridge, Clearwater, Fox River, High Plains, Kettle Moraine, Laurel Springs, "
+        "Mill Valley, Ocean Grove, Palisade, Quarry Hill, Rock Island, Shady Grove"
+    ).split(", ")
+)
+KINDS = tuple(
+    (
+        "Education Association, Teachers Association, Federation of Teachers, "
+        "Association of Educators, Education Support Professionals, Faculty Association"
+    ).split(", ")
+)
+STATES = ("OH", "WA", "NM", "KS", "PA", "LA", "NH", "ID", "TX", "MN", "CA", "MI", "OR", "VA")
+VENDORS = (
+    "Lumen Learning Partners LLC",
+    "Desert Sky Tutoring",
+    "Keystone Academic Services, Inc.",
+    "BrightBridge Virtual Tutoring",
+    "North Country Learning Co.",
+    "Gulf Coast Tutoring",
+)
+SUBJECTS = ("math", "reading", "writing", "science", "phonics", "English language arts")
+GRADE_BANDS = ("K;1;2", "K;1;2;3", "3;4;5", "4;5;6;7;8", "6;7;8", "9;10;11;12", "3;4;5;6")
+FUNDING = ("esser", "title_i", "state_grant", "general_fund", "other")
+PEOPLE = ("Ana Ruiz", "Ben Okafor", "Carla Haugen", "Dev Patel", "Erin Cote", "Farid Lind")
+
+
+def generate_locals(count: int, *, seed: int = 5) -> list[dict[str, str]]:
+    """``count`` valid, varied locals: states, bargaining, providers, deliveries, tutors."""
+    rng = random.Random(seed)
+    names = [f"{place} {kind}" for kind in KINDS for place in PLACES]
+    rows: list[dict[str, str]] = []
+    for index in range(count):
+        name = names[index % len(names)]
+        if index >= len(names):
+            name = f"{name} Unit {index // len(names) + 1}"
+        status = rng.choice(("cba", "cba", "meet_and_confer", "none"))
+        provider = rng.choice(("in_house", "vendor", "mixed"))
+        has_vendor = provider != "in_house"
+
+        def money(low: float, high: float) -> str:
+            return f"{rng.uniform(low, high):.2f}"
+
+        year = rng.choice((2026, 2027))
+        row = {
+            "local.name": name,
+            "local.affiliate": f"{rng.choice(STATES)} Education Association",
+            "local.president": rng.choice(PEOPLE),
+            "district.name": f"{name.split(' ')[0]} {rng.choice(('City', 'Unified', 'Area'))} "
+            "School District",
+            "district.state": rng.choice(STATES),
+            "district.superintendent": rng.choice(("", *PEOPLE)),
+            "school_year": f"{year}-{(year + 1) % 100:02d}",
+            "bargaining.status": status,
+            "bargaining.tutors_already_negotiated": rng.choice(("yes", "no", "")),
+            "bargaining.contract_article": ""
+            if status == "none"
+            else rng.choice(("", "Article 12", "Article 7, Section 3")),
+            "program.name": rng.choice(("", "Learning Boost", "Reading Corps", "Math Lab")),
+            "program.provider": provider,
+            "program.vendor_name": rng.choice(VENDORS) if has_vendor else "",
+            "program.vendor_hourly_rate": money(40, 75) if has_vendor else "",
+            "program.delivery": rng.choice(("in_person", "virtual", "hybrid")),
+            "program.during_school_day": rng.choice(("yes", "no")),
+            "program.sessions_per_week": str(rng.randint(1, 5)),
+            "program.minutes_per_session": str(rng.choice((30, 45, 60, 90))),
+            "program.weeks": rng.choice(("", str(rng.randint(6, 36)))),
+            "program.max_group_size": str(rng.randint(1, 8)),
+            "program.students": rng.choice(("", str(rng.randint(50, 3000)))),
+            "program.tutor_count": rng.choice(("", str(rng.randint(5, 80)))),
+            "program.subjects": ";".join(rng.sample(SUBJECTS, rng.randint(1, 3))),
+            "program.grades": rng.choice(GRADE_BANDS),
+            "program.student_identification": rng.choice(
+                ("test_scores", "teacher_referral", "multiple_measures", "undecided", "")
+            ),
+            "program.evaluation_uses_test_scores": rng.choice(("yes", "no", "")),
+            "program.serves_iep_students": rng.choice(("yes", "no")),
+            "program.needs_space": rng.choice(("yes", "no")),
+            "tutors.unit_teachers": rng.choice(("yes", "yes", "no")),
+            "tutors.esps": rng.choice(("yes", "no")),
+            "tutors.retirees": rng.choice(("yes", "no")),
+            "tutors.student_teachers": rng.choice(("yes", "no")),
+            "tutors.community_volunteers": rng.choice(("yes", "no")),
+            "pay.certificated_hourly_rate": rng.choice(("", money(32, 60))),
+            "pay.tutoring_hourly_rate": rng.choice(("", money(35, 65))),
+            "pay.esp_hourly_rate": rng.choice(("", money(16, 30))),
+            "pay.training_hours": rng.choice(("", str(rng.randint(2, 12)))),
+            "funding.source": rng.choice(FUNDING),
+            "funding.ends": rng.choice(("", f"{year + 1}-06-30", f"9/30/{year + 1}")),
+        }
+        rows.append(row)
+    return rows
+
+
+def write_locals(path: Path, rows: Sequence[dict[str, str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        columns = [f.name for f in FIELDS]
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([row[c] for c in columns])
+    return path
+
+
+# ---------------------------------------------------------------- running the real command
+
+
+@dataclass
+class Run_:
+    seconds: float
+    peak_mb: float
+    code: int
+
+
+def run_batch_command(source: Path, out: Path, *, jobs: int) -> Run_:
+    """Run `tutorbargain batch` as a user would; wall time and the peak RSS of its processes."""
+    shutil.rmtree(out, ignore_errors=True)
+    command = [sys.executable, "-m", "tutorbargain", "batch", str(source), "-o", str(out)]
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [*command, "--jobs", str(jobs)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    # wait4 gives this child's own resource use, including the workers it waited for.
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        assert process.stderr is not None
+        sys.exit(f"batch failed ({process.returncode}): {process.stderr.read().decode()}")
+    return Run_(seconds, usage.ru_maxrss / 1024, process.returncode)
+
+
+# ---------------------------------------------------------------- the python-docx floor
+
+
+class FloorWriter:
+    """The document models as .docx by the best means python-docx offers.
+
+    Once per process: the base document is opened and its numbering added, then parsed
+    once and deep-copied per document (cheaper than re-reading the template). Per
+    paragraph: the style id is set directly (no lookup by name, no scan of the styles),
+    the paragraph is inserted before the section properties directly (no search for
+    where it goes), runs are added with python-docx's element API (``add_r``/``add_t``)
+    rather than its per-character text setter. Comments, tables, header and footer use
+    python-docx's own calls. Same words, styles, numbering and comments as the pipeline.
+    """
+
+    STYLE: ClassVar[dict[BlockKind, str]] = {
+        BlockKind.TITLE: "Title",
+        BlockKind.SUBTITLE: "Subtitle",
+        BlockKind.HEADING1: "Heading1",
+        BlockKind.HEADING2: "Heading2",
+        BlockKind.ARTICLE: "Heading1",
+        BlockKind.SECTION: "ListNumber",
+        BlockKind.ITEM: "ListNumber2",
+        BlockKind.CONTINUE: "ListContinue",
+        BlockKind.BULLET: "ListBullet",
+        BlockKind.NUMBER: "ListNumber",
+        BlockKind.PARAGRAPH: "Normal",
+        BlockKind.NOTE: "Quote",
+        BlockKind.CENTERED: "Normal",
+        BlockKind.PAGE_BREAK: "Normal",
+    }
+    KEEP_WITH_NEXT: ClassVar[set[BlockKind]] = {
+        BlockKind.TITLE,
+        BlockKind.SUBTITLE,
+        BlockKind.HEADING1,
+        BlockKind.HEADING2,
+        BlockKind.ARTICLE,
+        BlockKind.NUMBER,
+    }
+    NUMBERING: ClassVar[dict[BlockKind, tuple[int, int]]] = {
+        BlockKind.ARTICLE: (1, 0),
+        BlockKind.SECTION: (1, 1),
+        BlockKind.ITEM: (1, 2),
+        BlockKind.NUMBER: (2, 0),
+        BlockKind.BULLET: (3, 0),
+    }
+
+    def __init__(self) -> None:
+        base = docx.Document()
+        numbering = base.part.numbering_part.element
+        for num_id, (fmt, texts) in enumerate(
+            (
+                ("decimal", ("Article %1.", "%1.%2", "(%3)")),
+                ("decimal", ("%1.",)),
+                ("bullet", ("\u2022",)),
+            ),
+            start=1,
+        ):
+            levels = "".join(
+                f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+                f'<w:lvlText w:val="{text}"/></w:lvl>'
+                for i, text in enumerate(texts)
+            )
+            abstract_id = 900 + num_id
+            numbering.insert(
+                0,
+                parse_xml(
+                    f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+                    f"{levels}</w:abstractNum>"
+                ),
+            )
+            numbering.append(
+                parse_xml(
+                    f'<w:num {nsdecls("w")} w:numId="{100 + num_id}">'
+                    f'<w:abstractNumId w:val="{abstract_id}"/></w:num>'
+                )
+            )
+        buffer = io.BytesIO()
+        base.save(buffer)
+        self.prepared = docx.Document(io.BytesIO(buffer.getvalue()))
+
+    def write(self, model: Document, path: Path) -> None:
+        document = copy.deepcopy(self.prepared)
+        body = document.element.body
+        section_properties = body.sectPr
+        container = document._body
+        for block in model.blocks:
+            if block.kind is BlockKind.TABLE:
+                self.table(document, block)
+                continue
+            p = OxmlElement("w:p")
+            section_properties.addprevious(p)
+            ppr = p.get_or_add_pPr()
+            ppr.style = self.STYLE[block.kind]
+            numbered = self.NUMBERING.get(block.kind)
+            if numbered is not None:
+                num_pr = ppr.get_or_add_numPr()
+                num_pr.get_or_add_ilvl().val = numbered[1]
+                num_pr.get_or_add_numId().val = 100 + numbered[0]
+            if block.kind in self.KEEP_WITH_NEXT:
+                ppr.keepNext_val = True
+            elif block.kind is BlockKind.CENTERED:
+                ppr.jc_val = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph = Paragraph(p, container)
+            if block.kind is BlockKind.PAGE_BREAK:
+                p.add_r().add_br().type = "page"
+                continue
+            runs = self.runs(paragraph, block.runs)
+            if block.comment and runs:
+                document.add_comment(runs, text=block.comment, author="tutorbargain")
+        section = document.sections[0]
+        if model.header:
+            self.runs(section.header.paragraphs[0], model.header)
+        self.runs(section.footer.paragraphs[0], [*model.footer, Run(" Page ")])
+        document.core_properties.title = model.title[:250]
+        document.save(str(path))
+
+    @staticmethod
+    def runs(paragraph: Paragraph, runs: Sequence[Run]) -> list[Any]:
+        from docx.text.run import Run as DocxRun
+
+        out = []
+        for run in runs:
+            r = paragraph._p.add_r()
+            r.add_t(run.text)
+            if run.bold or run.placeholder:
+                r.get_or_add_rPr().b_val = True
+            if run.placeholder:
+                r.get_or_add_rPr().highlight_val = WD_COLOR_INDEX.YELLOW
+            out.append(DocxRun(r, paragraph))
+        return out
+
+    def table(self, document: Any, block: Block) -> None:
+        assert block.table is not None
+        rows = block.table.rows
+        if not rows:
+            return
+        table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
+        table._tbl.tblPr.append(parse_xml(f'<w:tblStyle {nsdecls("w")} w:val="TableGrid"/>'))
+        for index, (row_model, row) in enumerate(zip(rows, table.rows, strict=True)):
+            header = block.table.header and index == 0
+            for cell_runs, cell in zip(row_model, row.cells, strict=False):
+                for run in self.runs(cell.paragraphs[0], cell_runs):
+                    if header:
+                        run._r.get_or_add_rPr().b_val = True
+
+
+def composed_models(source: Path, library: Library) -> Iterator[tuple[str, Document]]:
+    """The MOU and question-list models the pipeline composes for each row (untimed)."""
+    for item in batch.validate_rows(batch.read_locals(source)):
+        assert item.answers is not None and item.slug is not None
+        selection = select(library, item.answers)
+        composed = compose(item.answers, library, selection, today=TODAY)
+        yield f"{item.slug}-mou", composed.documents["mou"]
+        yield f"{item.slug}-impact-questions", composed.documents["questions"]
+
+
+def floor_rate(source: Path, out: Path) -> tuple[float, int]:
+    """Documents per second of `FloorWriter`, timing only the build and the save."""
+    library = load_library()
+    writer = FloorWriter()
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    spent, count = 0.0, 0
+    for name, model in composed_models(source, library):
+        start = time.perf_counter()
+        writer.write(model, out / f"{name}.docx")
+        spent += time.perf_counter() - start
+        count += 1
+    # Check the floor is a real document: it opens, and holds the model's words.
+    sample = docx.Document(str(next(out.glob("*-mou.docx"))))
+    assert len(sample.paragraphs) > 40
+    return count / spent, count
+
+
+# ---------------------------------------------------------------- where a row's time goes
+
+
+def stage_times(source: Path, out: Path, rows: int) -> dict[str, float]:
+    """Milliseconds per local for each stage of the pipeline, in process (the first rows)."""
+    from tutorbargain.docx_writer import write_docx
+    from tutorbargain.markdown_writer import write_markdown
+    from tutorbargain.output import write_files
+
+    library = load_library()
+    totals = dict.fromkeys(
+        (
+            "read and validate",
+            "select",
+            "compose (Jinja, markup)",
+            "Word files",
+            "Markdown",
+            "write to disk (atomic, fsync)",
+        ),
+        0.0,
+    )
+    start = time.perf_counter()
+    checked = batch.validate_rows(batch.read_locals(source))[:rows]
+    totals["read and validate"] = (time.perf_counter() - start) * len(checked) / max(rows, 1)
+    shutil.rmtree(out, ignore_errors=True)
+    write_docx(Document())  # the once-per-process template preparation, outside the loop
+    for item in checked:
+        assert item.answers is not None and item.slug is not None
+        folder = out / item.slug
+        marks = [time.perf_counter()]
+        selection = select(library, item.answers)
+        marks.append(time.perf_counter())
+        composed = compose(item.answers, library, selection, today=TODAY)
+        marks.append(time.perf_counter())
+        files = {
+            folder / "m.docx": write_docx(composed.documents["mou"]),
+            folder / "q.docx": write_docx(composed.documents["questions"]),
+        }
+        marks.append(time.perf_counter())
+        files[folder / "q.md"] = write_markdown(composed.documents["questions"]).encode()
+        marks.append(time.perf_counter())
+        write_files(files, force=True)
+        marks.append(time.perf_counter())
+        for key, (a, b) in zip(list(totals)[1:], itertools.pairwise(marks), strict=True):
+            totals[key] += b - a
+    return {key: 1000 * value / len(checked) for key, value in totals.items()}
+
+
+def profile(source: Path, out: Path, rows: int) -> None:
+    """cProfile of an in-process batch of ``rows`` locals: the top functions by own time."""
+    subset = out.parent / "profile.csv"
+    with source.open(encoding="utf-8") as handle:
+        lines = handle.readlines()[: rows + 1]
+    subset.write_text("".join(lines), encoding="utf-8")
+    shutil.rmtree(out, ignore_errors=True)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    batch.run_batch(subset, out, today=TODAY)
+    profiler.disable()
+    print(f"\nProfile of {rows} locals in process (cumulative, then own time):")
+    stats = pstats.Stats(profiler, stream=sys.stdout).strip_dirs()
+    stats.sort_stats("cumulative").print_stats(25)
+    stats.sort_stats("tottime").print_stats(15)
+
+
+# ---------------------------------------------------------------- report
+
+
+def verdict(ok: bool) -> str:
+    return "holds" if ok else "MISSED"
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1000, help="locals to generate (1000)")
+    parser.add_argument("--small", type=int, default=100, help="the smaller memory run (100)")
+    parser.add_argument("--profile", type=int, default=0, help="also profile this many locals")
+    parser.add_argument("--keep", type=Path, help="keep the generated files in this folder")
+    args = parser.parse_args(argv)
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="tutorbargain-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    rows = generate_locals(args.rows)
+    source = write_locals(work / "locals.csv", rows)
+    small = write_locals(work / "locals-small.csv", rows[: args.small])
+    docs = 2 * args.rows
+    print(f"{args.rows} generated locals ({docs} Word documents), {os.cpu_count()} CPUs")
+    try:
+        mem_small = run_batch_command(small, work / "out-small", jobs=1)
+        print(f"  batch --jobs 1, {args.small} rows: {mem_small.seconds:.1f} s")
+        one = run_batch_command(source, work / "out-1", jobs=1)
+        print(f"  batch --jobs 1, {args.rows} rows: {one.seconds:.1f} s")
+        two = run_batch_command(source, work / "out-2", jobs=2)
+        print(f"  batch --jobs 2, {args.rows} rows: {two.seconds:.1f} s")
+        floor, floor_docs = floor_rate(source, work / "out-floor")
+        assert floor_docs == docs
+        stages = stage_times(source, work / "out-stages", min(args.rows, 100))
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+    rate = docs / one.seconds
+    ratio = rate / floor
+    speedup = one.seconds / two.seconds
+    growth = one.peak_mb / mem_small.peak_mb
+    print()
+    print(f"{'figure':<44} {'measured':>14}  {'target':<22} verdict")
+    print(f"{'batch --jobs 1, documents/s':<44} {rate:>14.2f}")
+    print(f"{'python-docx floor, documents/s':<44} {floor:>14.2f}")
+    print(
+        f"{'batch / floor (one core)':<44} {ratio:>14.2f}  {'>= 0.75':<22} "
+        f"{verdict(ratio >= TARGET_RATIO)}"
+    )
+    print(
+        f"{'--jobs 2 speed-up':<44} {speedup:>13.2f}x  {'>= 1.7x':<22} "
+        f"{verdict(speedup >= TARGET_SPEEDUP)}"
+    )
+    print(f"{f'peak memory, {args.small} rows (MB)':<44} {mem_small.peak_mb:>14.1f}")
+    print(
+        f"{f'peak memory, {args.rows} rows (MB)':<44} {one.peak_mb:>14.1f}  "
+        f"{f'<= {FLAT_MEMORY:.2f}x the {args.small}-row run':<22} "
+        f"{verdict(growth <= FLAT_MEMORY)} ({growth:.2f}x)"
+    )
+    print(f"{'peak memory, --jobs 2 (MB, largest process)':<44} {two.peak_mb:>14.1f}")
+    print("\nWhere one local's time goes in the pipeline (ms per local, in process):")
+    total = sum(stages.values())
+    for stage, ms in stages.items():
+        print(f"  {stage:<34} {ms:8.1f}  {100 * ms / total:5.1f}%")
+    print(f"  {'total':<34} {total:8.1f}   (the command also pays start-up once)")
+    print(f"  floor for the same two documents:   {2000 / floor:8.1f}")
+    if args.profile:
+        profile(source, work / "out-profile", args.profile)
+
+
+if __name__ == "__main__":
+    main()
