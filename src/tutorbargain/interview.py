@@ -22,6 +22,7 @@ import yaml
 from . import __version__
 from .answers import (
     Answers,
+    Locate,
     ValueProblem,
     cross_field_problems,
     did_you_mean,
@@ -165,7 +166,7 @@ def load_script(path: Path = INTERVIEW_FILE) -> Script:
 
 
 def _question(
-    where: Any, key: str, raw: object, section: str, asked: list[str], problems: list[Problem]
+    where: Locate, key: str, raw: object, section: str, asked: list[str], problems: list[Problem]
 ) -> Question | None:
     """One question from the file, or None (with problems noted) when it cannot be used."""
     if not isinstance(raw, Mapping):
@@ -215,7 +216,9 @@ def _question(
     return Question(f, section, str(words["prompt"]), str(words["hint"]), when, default, unsure)
 
 
-def _skipped(where: Any, raw: object, asked: list[str], problems: list[Problem]) -> dict[str, str]:
+def _skipped(
+    where: Locate, raw: object, asked: list[str], problems: list[Problem]
+) -> dict[str, str]:
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
