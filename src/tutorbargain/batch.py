@@ -507,15 +507,16 @@ def _from_yaml(source: Path) -> Locals:
         else:
             message = "must be a list of locals, each one's answers starting with '- '"
         raise InputFileError("", [Problem(str(source), message)])
+    lines_of: dict[int, dict[str, int]] = {}
+    for key, line in doc.lines.items():  # "[3].pay.tutoring_hourly_rate" -> item 3's lines
+        index_text, _, dotted = key.partition("].")
+        if index_text.startswith("[") and index_text[1:].isdigit() and dotted:
+            lines_of.setdefault(int(index_text[1:]), {})[dotted] = line
     rows: list[Row] = []
     blank: list[int] = []
     for index, item in enumerate(data):
         number = index + 1
-        lines = {
-            key[len(f"[{index}].") :]: line
-            for key, line in doc.lines.items()
-            if key.startswith(f"[{index}].")
-        }
+        lines = lines_of.get(index, {})
         if item is None:
             blank.append(number)
             continue
@@ -617,9 +618,8 @@ def _refuse_shared_folders(checked: list[Checked]) -> list[Checked]:
             problem = Problem(
                 item.row.where("local.name"),
                 f"gives the same folder name ({slug}) as {_labels(item.row.kind, others)}, "
-                "so one local's "
-                "documents would replace the other's; give each local a different name or "
-                "delete the repeated row",
+                "so one local's documents would replace the other's; give each local a "
+                "different name or delete the repeated row",
             )
             out[index] = replace(item, answers=None, problems=(*item.problems, problem))
     return out
@@ -980,10 +980,11 @@ def skipped_results(table: Locals) -> list[RowResult]:
     return [RowResult(n, f"{table.kind} {n}", "", Status.SKIPPED) for n in table.skipped]
 
 
-def make_pdfs(results: Sequence[RowResult], *, force: bool) -> list[RowResult]:
+def make_pdfs(results: Sequence[RowResult]) -> list[RowResult]:
     """Convert the .docx of every rendered row to PDF with as few LibreOffice starts as can be.
 
-    A row whose PDFs LibreOffice could not make becomes failed (its .docx files stay).
+    A row whose PDFs LibreOffice could not make becomes failed (its .docx files stay). The
+    PDF names were checked against existing files before the row was rendered.
     """
     from .pdf import convert_to_pdf
 
@@ -995,6 +996,12 @@ def make_pdfs(results: Sequence[RowResult], *, force: bool) -> list[RowResult]:
             convert_to_pdf(docx_files[start : start + PDF_FILES_PER_RUN], force=True)
         except OutputError as exc:
             problem = str(exc.problems[0].message if exc.problems else exc.message)
+    return with_pdfs(results, problem=problem or "LibreOffice gave no reason")
+
+
+def with_pdfs(results: Sequence[RowResult], *, problem: str | None) -> list[RowResult]:
+    """Add each rendered row's PDFs that exist to its outputs; with a ``problem``, a row
+    missing one fails with it (without, as after Ctrl-C, the row just has fewer files)."""
     out: list[RowResult] = []
     for result in results:
         if result.status is not Status.RENDERED:
@@ -1002,19 +1009,22 @@ def make_pdfs(results: Sequence[RowResult], *, force: bool) -> list[RowResult]:
             continue
         pdfs = [p.with_suffix(".pdf") for p in result.outputs if p.suffix == ".docx"]
         missing = [p for p in pdfs if not p.exists()]
-        if missing:
+        made = tuple(p for p in pdfs if p not in missing)
+        if missing and problem is not None:
+            message = (
+                f"{result.label}: the Word files are written, but {missing[0].name} was not "
+                f"made ({problem})"
+            )
             out.append(
                 replace(
                     result,
                     status=Status.FAILED,
-                    problems=(
-                        f"{result.label}: the Word files are written, but {missing[0].name} "
-                        f"was not made ({problem or 'LibreOffice gave no reason'})",
-                    ),
+                    outputs=(*result.outputs, *made),
+                    problems=(message,),
                 )
             )
         else:
-            out.append(replace(result, outputs=(*result.outputs, *pdfs)))
+            out.append(replace(result, outputs=(*result.outputs, *made)))
     return out
 
 
@@ -1151,18 +1161,15 @@ class BatchResult:
                 f"{len(failed)} of {total} locals would fail ({rows}); nothing was written."
             )
         done = self.count(Status.RENDERED)
-        written = f"the other {done} {'was' if done == 1 else 'were'} written" if done else ""
+        written = f"; the other {done} {'was' if done == 1 else 'were'} written" if done else ""
+        hints = []
+        if any(not r.exists for r in failed):
+            hints.append("Fix the rows named above and run again.")
         if any(r.exists for r in failed):
-            hint = "Add --force to replace documents written before."
-        else:
-            hint = (
-                "Fix those rows and run again (add --force to replace the documents "
-                "already written)."
-            )
+            hints.append("Add --force to replace documents written before.")
         raise BatchFailed(
-            f"{len(failed)} of {total} locals were not rendered ({rows})"
-            + (f"; {written}" if written else "")
-            + f". {self.report or REPORT_NAME} lists every row. {hint}"
+            f"{len(failed)} of {total} locals were not rendered ({rows}){written}. "
+            f"{self.report or REPORT_NAME} lists every row. {' '.join(hints)}"
         )
 
 
@@ -1229,9 +1236,10 @@ def run_batch(
         if rendered:
             show.stage(f"Making PDFs of {2 * rendered} documents with LibreOffice...")
             try:
-                results = make_pdfs(results, force=force)
+                results = make_pdfs(results)
             except KeyboardInterrupt:
                 interrupted = True
+                results = with_pdfs(results, problem=None)
     with _sigint_ignored():
         report = write_report(results, out)
     batch = BatchResult(table.source, out, results, report)
@@ -1309,7 +1317,7 @@ def _template_xlsx() -> bytes:
     except ImportError:
         raise OutputError(
             f"Writing an Excel template needs the openpyxl library; install it with: "
-            f"{XLSX_HINT}  (or ask for locals.csv instead)"
+            f"{XLSX_HINT}  (or give a name ending .csv instead)"
         ) from None
     workbook = openpyxl.Workbook()
     sheet = workbook.active
