@@ -404,7 +404,7 @@ def test_plain_words_for_common_mistakes() -> None:
 def test_blank_optional_answers_are_saved_empty_with_their_placeholder() -> None:
     iv, _ = interview({"local.president": "", "pay.training_hours": ""})
     text = answers_yaml(iv.values, path=Path("a.yml"), library_version="x", today=TODAY)
-    assert "  president:  # not answered yet: the documents show [PRESIDENT]\n" in text
+    assert "  president:  # not answered yet\n" in text
     assert saved(iv)["local.president"] is None
 
 
@@ -418,7 +418,7 @@ def test_review_lists_every_answer_by_section() -> None:
     assert shown.index("The local and the district") < shown.index("Funding")
     assert "  The local's name: Lakeview Education Association" in shown
     assert "  Vendor's hourly rate: $62.50" in shown
-    assert "  The local's president: not answered (the documents will show [PRESIDENT])" in shown
+    assert "  The local's president: not answered yet" in shown
     assert "  Serves students with IEPs: yes" in shown
 
 

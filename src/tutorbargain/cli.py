@@ -420,8 +420,9 @@ def new(
     if result.rendered.cost_needs:
         from .fields import BY_NAME
 
-        needs = [f"{BY_NAME[name].label} ({name})" for name in result.rendered.cost_needs]
+        needs = [BY_NAME[name].label for name in result.rendered.cost_needs]
         say("For a cost appendix, also answer: " + ", ".join(needs) + ".")
+        say(f"  (`tutorbargain new --answers {result.saved}` lets you add them.)")
     say(f"Next: open {result.rendered.paths[0]} in Word.")
     say(f"`tutorbargain explain {result.saved}` shows why each clause is there.")
 

@@ -452,7 +452,7 @@ class Interview:
     def _words(self, q: Question) -> str:
         value = self.values.get(q.name)
         if value is None:
-            return f"not answered (the documents will show [{q.field.placeholder}])"
+            return "not answered yet"
         return q.field.words_for(value)
 
     def _change_one(self) -> None:
@@ -584,7 +584,7 @@ def answers_yaml(
     """The answers as a commented YAML file that `render` reads unchanged.
 
     Sections come in schema order, each field under a comment with its help text; a field the
-    person left blank is written empty, with the placeholder the documents show for it. The
+    person left blank is written empty, marked "not answered yet", to fill in later. The
     header records the tool and clause-library versions, which make a later re-render
     explainable. Values go through ``yaml.safe_dump``, so any text survives the round trip.
     """
@@ -616,7 +616,7 @@ def answers_yaml(
 def _yaml_item(f: Field, value: Any) -> str:
     """``key: value`` for one field, as a person would write it and YAML reads it back."""
     if value is None:
-        return f"{f.key}:  # not answered yet: the documents show [{f.placeholder}]"
+        return f"{f.key}:  # not answered yet"
     plain = to_plain(f, value)
     if f.kind is Kind.MONEY:  # 41.80, not 41.8: a plain number either way
         return f"{f.key}: {plain if isinstance(plain, int) else format(value, 'f')}"
