@@ -34,6 +34,15 @@ funding:
 """
 
 
+BASE_MIN = {
+    "local": {"name": "A"},
+    "district": {"name": "B", "state": "OH"},
+    "school_year": "2026-27",
+    "bargaining": {"status": "cba"},
+    "program": {"provider": "in_house", "delivery": "in_person"},
+}
+
+
 def _bad(tmp_path: Path, text: str) -> tuple[str, Path]:
     """Render a broken answers file; check the shape every failure must have."""
     answers = tmp_path / "answers.yml"
@@ -252,6 +261,9 @@ def test_money_and_booleans_accept_plain_forms() -> None:
     assert answers.get("program.students") == 1200
     assert answers.get("tutors.esps") is True and answers.get("tutors.retirees") is False
     assert answers.get("program.grades") == ["K", "1", "2"]
+    program = {**BASE_MIN["program"], "grades": "K-2; 6 to 8"}
+    ranged = answers_from_mapping({**BASE_MIN, "program": program})
+    assert ranged.get("program.grades") == ["K", "1", "2", "6", "7", "8"]
     assert answers.get("program.subjects") == ["math", "reading"]
 
 

@@ -254,13 +254,26 @@ def _parse_grades(f: Field, raw: object) -> list[str]:
     for item in items:
         if item is None or item == "":
             continue
-        text = str(item).strip().upper()
-        if text in ("KG", "KINDERGARTEN", "0"):
-            text = "K"
-        if isinstance(item, bool) or text not in GRADE_VALUES:
+        if isinstance(item, bool):
             raise ValueProblem(f"grades are K and 1 to 12; {_shown(item)} is not a grade")
-        grades.add(text)
+        text = str(item).strip()
+        span = re.fullmatch(r"(\w+)\s*(?:-|–|to|through)\s*(\w+)", text, flags=re.IGNORECASE)
+        if span:  # a range like K-5 or 6 to 8
+            first, last = (_grade(part, item) for part in span.groups())
+            low, high = sorted((GRADE_VALUES.index(first), GRADE_VALUES.index(last)))
+            grades.update(GRADE_VALUES[low : high + 1])
+        else:
+            grades.add(_grade(text, item))
     return [grade for grade in GRADE_VALUES if grade in grades]
+
+
+def _grade(text: str, item: object) -> str:
+    word = text.strip().upper()
+    if word in ("KG", "KINDERGARTEN", "0"):
+        word = "K"
+    if word not in GRADE_VALUES:
+        raise ValueProblem(f"grades are K and 1 to 12; {_shown(item)} is not a grade")
+    return word
 
 
 def _parse_state(f: Field, raw: object) -> str:
