@@ -565,6 +565,10 @@ def _json_type(f: Field) -> dict[str, Any]:
                 "anyOf": [
                     {"enum": list(GRADE_VALUES)},
                     {"type": "integer", "minimum": 1, "maximum": 12},
+                    {
+                        "type": "string",
+                        "pattern": r"^\s*(K|\d{1,2})\s*(-|to|through)\s*\d{1,2}\s*$",
+                    },
                 ]
             },
         )
