@@ -336,7 +336,7 @@ def test_turning_retirees_off_on_review_drops_their_answers_and_says_so(custom: 
 
 
 BAD_VALUES = [
-    ("district.state", "Ohio"),
+    ("district.state", "Ohoi"),
     ("school_year", "2026-28"),
     ("program.weeks", "ten"),
     ("program.max_group_size", "0"),
@@ -383,7 +383,7 @@ def _nested(flat: dict[str, object]) -> dict[str, Any]:
 def test_plain_words_for_common_mistakes() -> None:
     _, asker = interview(
         {
-            "district.state": ["Ohio", "OH"],
+            "district.state": ["Ohoi", "Ohio"],
             "local.name": ["  ", "Lakeview EA"],
             "program.vendor_name": ["", "unknown"],
         }
@@ -393,7 +393,7 @@ def test_plain_words_for_common_mistakes() -> None:
         "The local's name: this one cannot be left blank; the documents need it."
     )
     assert rejected["district.state"] == (
-        'State: must be a two-letter state code like OH or CA, not "Ohio" (did you mean OH?)'
+        'State: must be a two-letter state code like OH or CA, not "Ohoi" (did you mean OH?)'
     )
     # The cross-field rule's own words, as the answers file gives them.
     assert rejected["program.vendor_name"].startswith(

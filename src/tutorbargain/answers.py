@@ -16,7 +16,17 @@ from pathlib import Path
 from typing import Any
 
 from .errors import AnswersError, Problem, problems_error
-from .fields import BY_NAME, FIELDS, GRADE_VALUES, SCHEMA_VERSION, SECTIONS, STATES, Field, Kind
+from .fields import (
+    BY_NAME,
+    FIELDS,
+    GRADE_VALUES,
+    SCHEMA_VERSION,
+    SECTIONS,
+    STATE_NAMES,
+    STATES,
+    Field,
+    Kind,
+)
 
 Locate = Callable[[str], str]
 """Turns a dotted field name into the words for where it is (file and line, or row and column)."""
@@ -279,6 +289,9 @@ def _grade(text: str, item: object) -> str:
 def _parse_state(f: Field, raw: object) -> str:
     if isinstance(raw, str) and raw.strip().upper() in STATES:
         return raw.strip().upper()
+    by_name = {name.lower().removeprefix("the "): code for code, name in STATE_NAMES.items()}
+    if isinstance(raw, str) and " ".join(raw.lower().split()) in by_name:
+        return by_name[" ".join(raw.lower().split())]
     hint = did_you_mean(str(raw).upper(), STATES) if isinstance(raw, str) else ""
     raise ValueProblem(f"must be a two-letter state code like OH or CA, not {_shown(raw)}{hint}")
 

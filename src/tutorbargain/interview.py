@@ -382,7 +382,8 @@ class Interview:
         if f.kind in (Kind.BOOL, Kind.CHOICE):
             pointer: str | None
             if current is None:
-                pointer = UNSURE if (has_answer or f.kind is Kind.BOOL) else None
+                # Enter on an optional question means "not sure", never a silent first choice.
+                pointer = UNSURE if (has_answer or not f.required) else None
             elif f.kind is Kind.BOOL:
                 pointer = "yes" if current else "no"
             else:
