@@ -942,8 +942,8 @@ def _render_parallel(
             except BrokenProcessPool:
                 outcome = _Outcome(
                     problems=(
-                        "a worker process stopped unexpectedly (out of memory?); this row was "
-                        "not written. Run again with --jobs 1",
+                        "a worker process stopped unexpectedly, so this row was not written; "
+                        "run again with --jobs 1",
                     )
                 )
             yield _result(rows[entry.number], outcome)
