@@ -1,0 +1,283 @@
+"""Ctrl-C leaves only complete files: `render` and `batch` stopped at many moments.
+
+Each test starts the real command in its own process group and sends SIGINT to the group, as a
+terminal's Ctrl-C does, after a delay spread over the command's run (measured first, so the
+delays suit a fast or a slow machine). Whenever the signal arrives, the command must exit 130
+without a traceback, leave no ``.part`` temporary file, and every document left behind must
+open. Writes are atomic (temp file, then rename), so this holds even mid-write.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import docx
+import pytest
+
+from conftest import EXAMPLES, ROOT
+from tutorbargain import cache, output
+from tutorbargain.fields import FIELDS
+from tutorbargain.output import write_atomic
+
+LARGEST = EXAMPLES / "cedar-valley-mixed-iep.yml"
+"""The example with the most clauses: the longest render."""
+_SCRIPT = Path(sys.executable).with_name("tutorbargain")
+COMMAND = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "tutorbargain"]
+"""The installed command, as a user runs it. (Under ``python -m``, CPython exits by SIGINT,
+-2, rather than 130 when Ctrl-C lands in code run by ``exec`` of a string, such as a
+dataclass being built, even though tutorbargain caught it; a shell shows 130 either way.)"""
+INTERRUPTED = (130,) if _SCRIPT.exists() else (130, -signal.SIGINT)
+
+
+@dataclass
+class Stopped:
+    code: int
+    err: str
+    was_running: bool
+
+
+def run_and_interrupt(
+    args: list[str],
+    *,
+    env: dict[str, str],
+    delay: float = 0.0,
+    when: Callable[[], bool] | None = None,
+) -> Stopped:
+    """Start the command, press Ctrl-C after ``delay`` seconds (or as soon as ``when()`` holds),
+    and wait for it to stop."""
+    process = subprocess.Popen(
+        [*COMMAND, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    if when is None:
+        time.sleep(delay)
+    else:
+        deadline = time.monotonic() + 120
+        while not when() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.001)
+    was_running = process.poll() is None
+    if was_running:
+        os.killpg(process.pid, signal.SIGINT)
+    _, err = process.communicate(timeout=300)
+    return Stopped(process.returncode, err, was_running)
+
+
+def environment(cache_dir: Path) -> dict[str, str]:
+    """A fresh cache per run, so a run also writes its cache while it may be interrupted."""
+    return {
+        **os.environ,
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+        "TUTORBARGAIN_CACHE_DIR": str(cache_dir),
+    }
+
+
+def timed(args: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    done = subprocess.run([*COMMAND, *args], capture_output=True, text=True, cwd=ROOT, env=env)
+    assert done.returncode == 0, done.stderr
+    return time.perf_counter() - start
+
+
+def assert_left_clean(stopped: Stopped, out: Path) -> None:
+    """Exit 130, no traceback, no temporary file, and every document opens.
+
+    Only the output folder is checked for temporary files: the cache folder can keep one
+    today (see test_cache_write_stopped_leaves_no_temporary_file, a known bug).
+    """
+    assert stopped.code in INTERRUPTED, stopped.err
+    assert "Traceback" not in stopped.err
+    assert not list(out.rglob("*.part")), f"temporary files left in {out}"
+    for path in out.rglob("*.docx"):
+        assert docx.Document(str(path)).paragraphs, path
+
+
+# ---------------------------------------------------------------- render
+
+
+RENDER_OPTIONS = ("--kit", "--clean")
+"""Five documents rather than three: a longer window in which files are being written."""
+FRACTIONS = (0.25, 0.4, 0.55, 0.7)
+"""When to press Ctrl-C, as fractions of an uninterrupted run: start-up, loading the library,
+composing, building the Word files. (The writing itself is caught by its own test below.)"""
+
+
+@pytest.fixture(scope="module")
+def render_seconds(tmp_path_factory: pytest.TempPathFactory) -> float:
+    """Wall time of an uninterrupted render with an empty cache, the fastest of three."""
+    root = tmp_path_factory.mktemp("timing")
+    times = []
+    for attempt in range(3):
+        out, cache_dir = root / f"out{attempt}", root / f"cache{attempt}"
+        args = ["render", str(LARGEST), "-o", str(out), *RENDER_OPTIONS]
+        times.append(timed(args, environment(cache_dir)))
+    return min(times)
+
+
+@pytest.mark.parametrize("fraction", FRACTIONS)
+def test_render_stopped_with_ctrl_c(fraction: float, render_seconds: float, tmp_path: Path) -> None:
+    out, cache_dir = tmp_path / "out", tmp_path / "cache"
+    stopped = run_and_interrupt(
+        ["render", str(LARGEST), "-o", str(out), *RENDER_OPTIONS],
+        env=environment(cache_dir),
+        delay=fraction * render_seconds,
+    )
+    if not stopped.was_running:
+        pytest.skip("the render finished before Ctrl-C was pressed")
+    assert_left_clean(stopped, out)
+
+
+def test_render_stopped_while_writing(tmp_path: Path) -> None:
+    """Ctrl-C the moment the first document is on disk: the rest are not half-written."""
+    out = tmp_path / "out"
+    stopped = run_and_interrupt(
+        ["render", str(LARGEST), "-o", str(out), *RENDER_OPTIONS],
+        env=environment(tmp_path / "cache"),
+        when=lambda: any(out.glob("*.docx")),
+    )
+    assert stopped.was_running
+    assert_left_clean(stopped, out)
+    assert "Stopped." in stopped.err
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="Ctrl-C as a render finishes (its files all written, main() returning): the "
+    'process may die by SIGINT without a word (-2), or print "Exception ignored in: <module '
+    "'threading'> ... KeyboardInterrupt\" and exit 0; cli.main does not ignore SIGINT once "
+    "the command is done",
+)
+def test_render_stopped_as_it_finishes(tmp_path: Path) -> None:
+    for attempt in range(6):
+        out = tmp_path / f"out{attempt}"
+        stopped = run_and_interrupt(
+            ["render", str(LARGEST), "-o", str(out), *RENDER_OPTIONS],
+            env=environment(tmp_path / "cache"),
+            when=lambda out=out: len(list(out.iterdir()) if out.exists() else []) >= 6,
+        )
+        assert "Traceback" not in stopped.err, stopped.err
+        assert stopped.code in (0, *INTERRUPTED), stopped.err
+
+
+def test_write_stopped_midway_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C between writing a file and renaming it into place (deterministic, in process):
+    no half file, no temporary file, and the older file at that name is left as it was."""
+    target = tmp_path / "mou.docx"
+    target.write_bytes(b"last week's draft")
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(output.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(target, b"new draft")
+    assert target.read_bytes() == b"last week's draft"
+    assert [p.name for p in tmp_path.iterdir()] == ["mou.docx"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cache.store cleans its temporary file only on OSError: Ctrl-C between writing "
+    "and renaming leaves a .part file in the cache folder for good (2 of 5 interrupted "
+    "renders with an empty cache left one)",
+)
+def test_cache_write_stopped_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TUTORBARGAIN_CACHE_DIR", str(tmp_path))
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cache.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        cache.store("templates", "key", b"compiled")
+    assert not list(tmp_path.rglob("*.part"))
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="Ctrl-C while Python is still importing typer (the first ~0.1 s, before "
+    "cli.main runs) prints a KeyboardInterrupt traceback and exits -2, not 130; "
+    "__main__.py and the console script have no guard around the import of cli",
+)
+@pytest.mark.parametrize("delay", [0.06, 0.09])
+def test_render_stopped_during_start_up(delay: float, tmp_path: Path) -> None:
+    stopped = run_and_interrupt(
+        ["render", str(LARGEST), "-o", str(tmp_path / "out")],
+        env=environment(tmp_path / "cache"),
+        delay=delay,
+    )
+    assert_left_clean(stopped, tmp_path)
+
+
+# ---------------------------------------------------------------- batch
+
+
+ROWS = 300
+
+
+def write_locals(path: Path, count: int) -> Path:
+    """``count`` valid locals, cycling through the example spreadsheet's variety."""
+    with (EXAMPLES / "locals.csv").open(encoding="utf-8-sig", newline="") as handle:
+        base = list(csv.DictReader(handle))
+    columns = [f.name for f in FIELDS]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(columns)
+        for index in range(count):
+            row = base[index % len(base)]
+            row = {**row, "local.name": f"{row['local.name']} Unit {index + 1}"}
+            writer.writerow([row.get(c, "") for c in columns])
+    return path
+
+
+@pytest.fixture(scope="module")
+def locals_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_locals(tmp_path_factory.mktemp("locals") / "locals.csv", ROWS)
+
+
+@pytest.mark.parametrize(
+    ("jobs", "delay"),
+    [(1, 0.4), (1, 1.5), (1, 3.0), (2, 1.5), (2, 3.5)],
+    ids=["jobs1-starting", "jobs1-early", "jobs1-later", "jobs2-early", "jobs2-later"],
+)
+def test_batch_stopped_with_ctrl_c(
+    jobs: int, delay: float, locals_csv: Path, tmp_path: Path
+) -> None:
+    out, cache_dir = tmp_path / "out", tmp_path / "cache"
+    stopped = run_and_interrupt(
+        ["batch", str(locals_csv), "-o", str(out), "--jobs", str(jobs)],
+        env=environment(cache_dir),
+        delay=delay,
+    )
+    assert stopped.was_running, "a batch of 300 locals cannot finish this quickly"
+    assert_left_clean(stopped, out)
+    report = out / "report.csv"
+    if report.exists():
+        with report.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert len(rows) == ROWS
+        done = [r for r in rows if r["status"] == "rendered"]
+        assert {r["status"] for r in rows} <= {"rendered", "not done"}
+        for row in done:
+            assert all((out / p).exists() for p in row["outputs"].split("; "))
+        folders = {p.parent for p in out.rglob("*.docx")}
+        assert len(folders) == len(done), "a local is written whole or not at all"
+    shutil.rmtree(out, ignore_errors=True)
