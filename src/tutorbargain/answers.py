@@ -99,6 +99,10 @@ _MONEY = re.compile(r"^\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
 
 def _shown(raw: object) -> str:
+    if isinstance(raw, Mapping):
+        return "a section of fields"
+    if isinstance(raw, list | tuple):
+        return "a list"
     text = raw if isinstance(raw, str) else repr(raw)
     return f'"{text[:40]}..."' if len(text) > 40 else f'"{text}"'
 
@@ -362,7 +366,22 @@ def flatten(data: Mapping[str, Any], locate: Locate) -> tuple[dict[str, object],
     flat: dict[str, object] = {}
     problems: list[Problem] = []
     known_top = [*SECTIONS, *(f.name for f in FIELDS if not f.section), "schema_version"]
+
+    def put(dotted: str, value: object) -> None:
+        if dotted in flat:
+            problems.append(
+                Problem(
+                    locate(dotted),
+                    "is given twice (once written out in full, once "
+                    "inside its section); keep one of them",
+                )
+            )
+        flat[dotted] = value
+
     for key, value in data.items():
+        if key is None or (isinstance(key, str) and not key.strip()):
+            problems.append(Problem(locate("null"), "has a key with no name; remove it"))
+            continue
         key_text = str(key)
         if key_text == "schema_version":
             continue
@@ -380,15 +399,17 @@ def flatten(data: Mapping[str, Any], locate: Locate) -> tuple[dict[str, object],
                 continue
             for child, child_value in value.items():
                 dotted = f"{key_text}.{child}"
-                if dotted in BY_NAME:
-                    flat[dotted] = child_value
+                if child is None:
+                    problems.append(Problem(locate(key_text), "has a key with no name; remove it"))
+                elif dotted in BY_NAME:
+                    put(dotted, child_value)
                 else:
                     hint = did_you_mean(dotted, BY_NAME)
                     problems.append(
                         Problem(locate(dotted), f"is not a field of the answers file{hint}")
                     )
         elif key_text in BY_NAME:
-            flat[key_text] = value
+            put(key_text, value)
         else:
             hint = did_you_mean(key_text, known_top)
             if not hint and "." in key_text:

@@ -8,6 +8,7 @@ template error into a message naming the clause file or template and its line.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,9 +123,21 @@ def _render_text(source: str, ctx: Mapping[str, Any], *, where: str) -> Trusted:
 
 
 def _describe(exc: Exception) -> str:
+    """A template failure in words for the person who wrote the clause file."""
+    if isinstance(exc, jinja2.UndefinedError):
+        name = re.search(r"attribute '([^']+)'|'([^']+)' is undefined", str(exc))
+        what = next((g for g in name.groups() if g), "") if name else ""
+        return (
+            f"uses '{what}', which is not an answer or a name clause text can use "
+            "(`tutorbargain clauses lint` lists the names)"
+        )
+    if isinstance(exc, jinja2.exceptions.SecurityError):
+        return f"uses something clause text may not use ({exc})"
     if isinstance(exc, jinja2.TemplateError):
         return str(exc)
-    return f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, OverflowError | MemoryError):
+        return "asks for a range or a text far too large"
+    return f"fails with {type(exc).__name__}: {exc}"
 
 
 def render_entry(entry: Entry, ctx: Mapping[str, Any]) -> Trusted:

@@ -235,13 +235,22 @@ def _template_bytes(reference: Path | None) -> bytes:
 
 def _open_reference(path: Path) -> Any:
     """A local's letterhead document, with any built-in style it lacks copied in."""
+    if not path.exists():
+        raise InputFileError("", [Problem(str(path), "no such file")])
+    if not path.is_file():
+        raise InputFileError("", [Problem(str(path), "is not a file")])
     try:
         document = docx.Document(str(path))
-    except FileNotFoundError:
-        raise InputFileError("", [Problem(str(path), "no such file")]) from None
-    except Exception as exc:  # python-docx raises several types for a file that is not .docx
+    except Exception:  # python-docx raises several types for a file that is not .docx
         raise InputFileError(
-            "", [Problem(str(path), f"is not a Word .docx file that can be read ({exc})")]
+            "",
+            [
+                Problem(
+                    str(path),
+                    "is not a Word document that can be read; open it in Word "
+                    "and save it as a .docx file",
+                )
+            ],
         ) from None
     fallback = docx.Document()
     have = {s.get(qn("w:styleId")) for s in document.styles.element.iter(qn("w:style"))}
@@ -389,8 +398,9 @@ class _Writer:
         if not self.comment_xml:
             return
         self.document.comments  # noqa: B018 (creates the comments part if the template has none)
-        part = next(p for p in self.document.part.package.iter_parts()
-                    if p.partname == "/word/comments.xml")
+        part = next(
+            p for p in self.document.part.package.iter_parts() if p.partname == "/word/comments.xml"
+        )
         xml = f"<w:comments {nsdecls('w')}>{''.join(self.comment_xml)}</w:comments>"
         for element in parse_xml(xml):
             part.element.append(element)
@@ -467,9 +477,7 @@ def _field(paragraph: Any, instruction: str) -> None:
         paragraph._p.append(element)
 
 
-_ANNOTATION_REF = (
-    '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
-)
+_ANNOTATION_REF = '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
 
 
 def _next_comment_id(document: Any) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import marshal
+import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -138,13 +139,38 @@ MAX_REPEAT = 10_000
 """Longest string or list a template may build with ``*``; ``'a' * 10**8`` is an attack."""
 
 
-class _Sandbox(ImmutableSandboxedEnvironment):
-    """The sandbox, also refusing huge repetition and powers (it blocks attribute escapes)."""
+_PADDING_METHODS = frozenset(
+    {"format", "format_map", "ljust", "rjust", "center", "zfill", "expandtabs"}
+)
+"""String methods that can ask for gigabytes with one small number ('x'.ljust(3e9))."""
+_WIDE_PERCENT = re.compile(r"%[-+ #0]*(\d{5,}|\*)|%[-+ #0]*\d*\.(\d{5,}|\*)")
 
-    intercepted_binops = frozenset({"*", "**"})
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The sandbox (it blocks attribute escapes), also refusing what can exhaust memory with a
+    short expression: huge repetition, powers, padding and wide %-formats."""
+
+    intercepted_binops = frozenset({"*", "**", "%"})
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, str) and attr in _PADDING_METHODS:
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+    def wrap_str_format(self, value: Any) -> Any:
+        if super().wrap_str_format(value) is None:
+            return None
+
+        def refuse(*args: Any, **kwargs: Any) -> str:
+            raise SecurityError("str.format is not available in clause text")
+
+        return refuse
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        if operator == "**":
+        if operator == "%":
+            if isinstance(left, str) and _WIDE_PERCENT.search(left):
+                raise SecurityError("that format asks for too wide a field")
+        elif operator == "**":
             if isinstance(right, int | float) and abs(right) > 64:
                 raise SecurityError("powers above 64 are not allowed")
         elif isinstance(left, str | list | tuple) or isinstance(right, str | list | tuple):
@@ -173,6 +199,8 @@ def environment() -> jinja2.Environment:
         env = _Sandbox(undefined=jinja2.StrictUndefined, finalize=_finalize, **_SANDBOX_SETTINGS)
         env.globals.update(placeholder=placeholder, comment=comment, money=money, and_list=and_list)
         env.filters.update(money=money, and_list=and_list, long_date=long_date)
+        for name in ("format", "center", "indent", "wordwrap"):  # width-taking filters
+            env.filters.pop(name, None)
         _ENV = env
     return _ENV
 

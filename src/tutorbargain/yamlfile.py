@@ -71,10 +71,16 @@ def read_text(path: Path, *, what: str) -> str:
     try:
         if path.is_dir():
             raise InputFileError("", [Problem(name, f"is a folder, not {what}")])
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputFileError("", [Problem(name, f"is {size:,} bytes, too large to be {what}")])
-        raw = path.read_bytes()
+        if path.exists() and not path.is_file():
+            raise InputFileError("", [Problem(name, f"is not a regular file, so not {what}")])
+        with path.open("rb") as handle:
+            # Read one byte past the limit rather than trust the size the system reports.
+            raw = handle.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise InputFileError(
+                "",
+                [Problem(name, f"is more than {MAX_FILE_BYTES:,} bytes, too large to be {what}")],
+            )
     except FileNotFoundError:
         raise InputFileError("", [Problem(name, "no such file")]) from None
     except PermissionError:
@@ -157,6 +163,25 @@ def _check_and_map(
         )
     if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
         seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        first_line: dict[object, int] = {}
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            line = key_node.start_mark.line + 1
+            if key_node.value in first_line:
+                dotted = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
+                raise InputFileError(
+                    "",
+                    [
+                        Problem(
+                            where(path, line, dotted),
+                            f"is given twice (lines {first_line[key_node.value]} and {line}); "
+                            "keep one of them",
+                        )
+                    ],
+                )
+            first_line[key_node.value] = line
     for key, child in _children(node, prefix):
         if key not in lines:
             lines[key] = child.start_mark.line + 1
@@ -166,7 +191,12 @@ def _check_and_map(
 def _children(node: yaml.Node, prefix: str) -> Iterator[tuple[str, yaml.Node]]:
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            if not isinstance(key_node, yaml.ScalarNode):
+                key = "?"
+            elif key_node.tag == "tag:yaml.org,2002:null":
+                key = "null"  # `~:`, `null:` and `: x` all mean a key with no name
+            else:
+                key = str(key_node.value)
             dotted = f"{prefix}.{key}" if prefix else key
             yield dotted, key_node
             yield dotted, value_node
