@@ -427,6 +427,18 @@ def new(
     say(f"`tutorbargain explain {result.saved}` shows why each clause is there.")
 
 
+@app.command(epilog="Example: tutorbargain doctor")
+@guarded
+def doctor(clauses: ClausesOpt = None) -> None:
+    """Show what is installed and whether each feature is ready (paste it into a bug report)."""
+    from .doctor import diagnose
+
+    diagnosis = diagnose(clause_dirs=clauses or ())
+    for line in diagnosis.lines():
+        say(line)
+    diagnosis.raise_if_broken()
+
+
 def _crash_report(exc: BaseException) -> Path | None:
     """Save the traceback with versions, ready for a bug report; return where it went."""
     import platform
