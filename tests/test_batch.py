@@ -243,10 +243,11 @@ def test_csv_with_a_byte_order_mark_renders(tmp_path: Path) -> None:
 
 def test_csv_that_is_not_utf8_says_how_to_save_it(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "locals.csv", example_rows()[:2])
-    path.write_bytes(path.read_bytes().replace("Piñon".encode(), "Piñon".encode("cp1252")))
-    path.write_bytes(path.read_bytes() + "Pe\u00f1a\n".encode("cp1252"))
-    with pytest.raises(InputFileError, match="CSV UTF-8"):
+    path.write_bytes(path.read_bytes() + "Pe\u00f1a Education Association\n".encode("cp1252"))
+    with pytest.raises(InputFileError) as caught:
         batch.read_locals(path)
+    assert "locals.csv, line 4: is not UTF-8 text" in str(caught.value)
+    assert "'CSV UTF-8 (Comma delimited)'" in str(caught.value)
 
 
 def test_ragged_rows_fail_alone(tmp_path: Path) -> None:

@@ -301,7 +301,10 @@ def batch(
     ] = None,
     output: OutOpt = Path("tutorbargain-out"),
     jobs: Annotated[
-        int, typer.Option("--jobs", min=1, help="Render this many locals at once (one per CPU).")
+        int,
+        typer.Option(
+            "--jobs", min=1, help="How many locals to render at once (up to one per CPU core)."
+        ),
     ] = 1,
     force: Annotated[
         bool, typer.Option("--force", help="Replace documents that already exist.")
