@@ -212,6 +212,17 @@ def test_a_missing_required_column_is_reported_once(tmp_path: Path) -> None:
     assert "has no column district.state" in text
 
 
+def test_a_misspelt_required_column_is_named_once(tmp_path: Path) -> None:
+    columns = [c if c != "district.name" else "district.nam" for c in COLUMNS]
+    rows = [{**r, "district.nam": r["district.name"]} for r in example_rows()]
+    with pytest.raises(InputFileError) as caught:
+        batch.read_locals(write_csv(tmp_path / "locals.csv", rows, columns))
+    assert caught.value.lines() == [
+        f"{tmp_path / 'locals.csv'}, row 1, column D (district.nam): is not a column "
+        "tutorbargain knows (did you mean district.name?)"
+    ]
+
+
 def test_header_in_other_case_and_with_spaces_is_accepted(tmp_path: Path) -> None:
     columns = [f" {c.upper()} " if c.startswith("local.") else c for c in COLUMNS]
     rows = [{columns[COLUMNS.index(k)]: v for k, v in example_rows()[0].items()}]

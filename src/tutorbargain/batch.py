@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import difflib
 import io
 import multiprocessing
 import os
@@ -343,6 +344,7 @@ def _columns(source: Path, header: Sequence[object]) -> list[str | None]:
     columns: list[str | None] = []
     problems: list[Problem] = []
     first_seen: dict[str, str] = {}
+    meant: set[str] = set()  # suggested for a misspelt column: not reported missing as well
     for index, cell in enumerate(header):
         letter = column_letter(index)
         text = "" if cell is None else str(cell).strip()
@@ -352,7 +354,9 @@ def _columns(source: Path, header: Sequence[object]) -> list[str | None]:
         name = text.lower()
         where = f"{source}, row 1, column {letter} ({text})"
         if name not in known:
-            hint = did_you_mean(name, known)
+            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            meant.update(close)
             problems.append(Problem(where, f"is not a column tutorbargain knows{hint}"))
             columns.append(None)
             continue
@@ -374,7 +378,7 @@ def _columns(source: Path, header: Sequence[object]) -> list[str | None]:
                 )
             ],
         )
-    missing = [f.name for f in FIELDS if f.required and f.name not in first_seen]
+    missing = [f.name for f in FIELDS if f.required and f.name not in {*first_seen, *meant}]
     if missing:
         problems.append(
             Problem(
@@ -385,7 +389,7 @@ def _columns(source: Path, header: Sequence[object]) -> list[str | None]:
             )
         )
     if problems:
-        raise problems_error(InputFileError, f"{source} cannot be used as it is", problems)
+        raise problems_error(InputFileError, str(source), problems)
     return columns
 
 
@@ -1419,13 +1423,14 @@ class BarListener:
         self.task: Any = None
 
     def __enter__(self) -> BarListener:
-        self.progress.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.progress.stop()
+        if self.task is not None:
+            self.progress.stop()
 
     def started(self, total: int, *, dry_run: bool) -> None:
+        self.progress.start()  # only now: a file refused up front shows no empty bar
         self.task = self.progress.add_task("Checking" if dry_run else "Rendering", total=total)
 
     def row_done(self, result: RowResult) -> None:
