@@ -80,7 +80,7 @@ REFUSED_CHARACTERS = (
 """Characters validation refuses on purpose (a Word file cannot hold them, or they are
 invisible controls); lone surrogates are left out by excluding category Cs."""
 
-_ANY_CHARACTER = st.characters(exclude_categories=("Cs",), exclude_characters=REFUSED_CHARACTERS)
+_ANY_CHARACTER = st.characters(exclude_categories=["Cs"], exclude_characters=REFUSED_CHARACTERS)
 _SCRIPTS = st.sampled_from(
     [
         (0x0590, 0x05FF),  # Hebrew
