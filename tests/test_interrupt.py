@@ -159,13 +159,6 @@ def all_written(out: Path) -> Callable[[], bool]:
     return lambda: out.exists() and len(list(out.iterdir())) >= 6
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Ctrl-C as a render finishes (its files all written, main() returning): the "
-    'process may die by SIGINT without a word (-2), or print "Exception ignored in: <module '
-    "'threading'> ... KeyboardInterrupt\" and exit 0; cli.main does not ignore SIGINT once "
-    "the command is done",
-)
 def test_render_stopped_as_it_finishes(tmp_path: Path) -> None:
     for attempt in range(6):
         out = tmp_path / f"out{attempt}"
@@ -196,12 +189,6 @@ def test_write_stopped_midway_keeps_the_old_file(
     assert [p.name for p in tmp_path.iterdir()] == ["mou.docx"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cache.store cleans its temporary file only on OSError: Ctrl-C between writing "
-    "and renaming leaves a .part file in the cache folder for good (2 of 5 interrupted "
-    "renders with an empty cache left one)",
-)
 def test_cache_write_stopped_leaves_no_temporary_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -216,12 +203,6 @@ def test_cache_write_stopped_leaves_no_temporary_file(
     assert not list(tmp_path.rglob("*.part"))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="Ctrl-C while Python is still importing typer (the first ~0.1 s, before "
-    "cli.main runs) prints a KeyboardInterrupt traceback and exits -2, not 130; "
-    "__main__.py and the console script have no guard around the import of cli",
-)
 @pytest.mark.parametrize("delay", [0.06, 0.09])
 def test_render_stopped_during_start_up(delay: float, tmp_path: Path) -> None:
     stopped = run_and_interrupt(

@@ -1,5 +1,5 @@
 """Allow ``python -m tutorbargain``."""
 
-from .cli import main
+from ._entry import main
 
 main()

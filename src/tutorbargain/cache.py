@@ -73,7 +73,9 @@ def store(kind: str, name: str, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temp, target / name)
-    except OSError:
+    except BaseException as exc:  # Ctrl-C included: never leave a temporary file behind
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+        if not isinstance(exc, OSError):
+            raise

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -487,3 +488,7 @@ def main() -> None:
             err=True,
         )
         sys.exit(EXIT_BUG)
+    finally:
+        # The command is over and its files are complete: a Ctrl-C now, while Python shuts
+        # down, must not print a traceback or change the exit code.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
