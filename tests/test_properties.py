@@ -326,3 +326,20 @@ def test_rules_never_raise(answers: Answers, library: Library) -> None:
         verdict = evaluate(rule, answers)
         assert isinstance(verdict.matched, bool)
         assert all(isinstance(reason, str) and reason for reason in verdict.reasons)
+
+
+@scaled(2)
+@given(text=st.text(st.characters(exclude_characters="\r"), min_size=1, max_size=80))
+@example(text="NUL\x00 VT\x0b ESC\x1b FFFE\ufffe lone\ud800 low\udc80 end")
+def test_characters_word_cannot_hold_are_replaced_visibly(text: str) -> None:
+    """The writer's last line of defence: whatever text reaches it (validation refuses control
+    characters and lone surrogates long before), the file opens and each character Word cannot
+    hold shows as U+FFFD, never written raw."""
+    from tutorbargain.docx_writer import write_docx
+    from tutorbargain.model import Block, BlockKind, Document, Run
+
+    model = Document(blocks=[Block(BlockKind.PARAGRAPH, [Run(text)])], title=text)
+    data = write_docx(model)
+    assert_sound_docx(data)
+    shown = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "\ufffd", text)
+    assert paragraphs(data) == [shown]
