@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
+import secrets
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -59,10 +59,13 @@ def refuse_overwrite(paths: list[Path], *, force: bool) -> None:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write to a temporary file beside ``path`` and rename it into place.
 
-    A reader (or a crash, or Ctrl-C) sees the old file or the new one, never half a file.
+    A reader (or a crash, or Ctrl-C) sees the old file or the new one, never half a file. The
+    temporary name is chosen before the file is made, so whenever Ctrl-C lands, the cleanup
+    knows what to remove.
     """
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    temp_name = path.parent / f".{path.name}.{secrets.token_hex(8)}.part"
     try:
+        fd = os.open(temp_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
