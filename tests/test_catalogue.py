@@ -932,7 +932,7 @@ _clause("clause-jinja-unclosed-block", "{% if has_vendor %}Vendor tutors too.", 
 _clause("clause-jinja-unknown-tag", "{% exec 'rm -rf /' %}", "syntax error")
 _clause("clause-sandbox-mro", "{{ ''.__class__.__mro__ }}", "unsafe")
 _clause("clause-sandbox-globals", "{{ cycler.__init__.__globals__ }}", "unsafe")
-_clause("clause-sandbox-format-escape", "{{ '{0.__class__}'.format(local) }}", "unsafe")
+_clause("clause-sandbox-format-escape", "{{ '{0.__class__}'.format(local) }}", "not available")
 _clause("clause-huge-repetition", "{{ 'a' * 10**8 }}", "too long")
 _clause("clause-huge-padding", "{{ '{:>3000000000}'.format('a') }}", "not available")
 _clause("clause-huge-ljust", "{{ 'x'.ljust(3000000000) }}", "may not use")
@@ -1249,10 +1249,7 @@ def outcome(name: str) -> Outcome:
 KNOWN_BUGS: dict[str, str] = {}
 """Cases that break the contract today; each is reported, and fails loudly once fixed."""
 
-POOR_MESSAGES = {
-    "batch-xlsx-corrupt": "shows openpyxl's exception name (BadZipFile)",
-    "batch-xlsx-is-a-csv": "shows openpyxl's exception name (BadZipFile)",
-}
+POOR_MESSAGES: dict[str, str] = {}
 """Refused cleanly, but in words from inside Python; listed in the hardening report."""
 
 

@@ -177,7 +177,11 @@ BOMBS = {
     "just-over-the-limit": ("{{ 'ab' * 5001 }}", "too long"),
     "huge-power": ("{{ 2 ** 100000 }}", "not allowed"),
     "runaway-loop": ("{% for i in range(99999) %}more words {% endfor %}", "runaway"),
-    "huge-range": ("{% for i in range(10**9) %}{% endfor %}", "Range too big"),
+    "huge-range": ("{% for i in range(10**9) %}{% endfor %}", "far too large"),
+    "padding-by-format": ("{{ '{:>3000000000}'.format('a') }}", "not available"),
+    "padding-by-ljust": ("{{ 'x'.ljust(3000000000) }}", "may not use"),
+    "padding-by-percent": ("{{ '%*s'|format(3000000000, 'a') }}", ""),
+    "padding-by-center": ("{{ 'a'|center(3000000000) }}", ""),
     "many-filler-words": ("{{ lipsum(5000) }}", "runaway"),
 }
 
