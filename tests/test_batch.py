@@ -117,7 +117,7 @@ def test_example_values_reach_the_documents(tmp_path: Path) -> None:
 def test_three_broken_rows_are_named_and_the_rest_render(tmp_path: Path) -> None:
     rows = example_rows()[:6]
     rows[1]["pay.tutoring_hourly_rate"] = "forty dollars"  # row 3
-    rows[3]["district.state"] = "Kansas"  # row 5
+    rows[3]["district.state"] = "Kanzas"  # row 5: misspelt
     rows[4]["program.vendor_name"] = ""  # row 6: a vendor program needs the vendor's name
     source = write_csv(tmp_path / "locals.csv", rows)
     out = tmp_path / "out"

@@ -250,15 +250,15 @@ def _xlsx_records(
     _read_bytes(source, read=False)  # the same missing / folder / size messages as CSV
     try:
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
+    except Exception:  # openpyxl raises many types for a file that is not a workbook
         raise InputFileError(
             "",
             [
                 Problem(
                     str(source),
-                    "is not an Excel workbook that can be read (it may be damaged, "
-                    f"password-protected or another kind of file: {type(exc).__name__}). "
-                    "Open it in Excel and save it again as .xlsx, or save the sheet as CSV UTF-8",
+                    "is not an Excel workbook that can be read: it may be damaged, protected "
+                    "with a password, or another kind of file renamed to .xlsx. Open it in "
+                    "Excel and save it again as .xlsx, or save the sheet as CSV UTF-8",
                 )
             ],
         ) from None
@@ -270,13 +270,13 @@ def _xlsx_records(
                 (number, list(values))
                 for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
             ]
-        except Exception as exc:
+        except Exception:  # a damaged sheet inside a workbook that opened
             raise InputFileError(
                 "",
                 [
                     Problem(
                         f"{source}, sheet {worksheet.title}",
-                        f"cannot be read ({type(exc).__name__}: {exc}); open it in Excel and "
+                        "cannot be read; it may be damaged. Open the workbook in Excel and "
                         "save it again, or save the sheet as CSV UTF-8",
                     )
                 ],
