@@ -313,6 +313,13 @@ def test_blank_rows_are_skipped_and_counted(tmp_path: Path) -> None:
     ]
 
 
+def test_a_device_named_like_a_spreadsheet_is_refused_not_read(tmp_path: Path) -> None:
+    link = tmp_path / "locals.csv"
+    link.symlink_to("/dev/zero")  # reports size 0 and never ends
+    with pytest.raises(InputFileError, match="is not a regular file"):
+        batch.read_locals(link)
+
+
 def test_semicolon_separated_csv_from_a_european_excel(tmp_path: Path) -> None:
     path = tmp_path / "locals.csv"
     with path.open("w", encoding="utf-8", newline="") as handle:

@@ -171,12 +171,19 @@ def _read_bytes(source: Path, *, read: bool = True) -> bytes:
     try:
         if source.is_dir():
             raise InputFileError("", [Problem(name, "is a folder, not a list of locals")])
-        size = source.stat().st_size
-        if size > MAX_FILE_BYTES:
+        if source.exists() and not source.is_file():
+            # A device or a pipe: its reported size says nothing, and /dev/zero never ends.
             raise InputFileError(
-                "", [Problem(name, f"is {size:,} bytes, too large to be a list of locals")]
+                "", [Problem(name, "is not a regular file, so not a list of locals")]
             )
-        return source.read_bytes() if read else b""
+        with source.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1) if read else b""
+        if len(raw) > MAX_FILE_BYTES:
+            raise InputFileError(
+                "",
+                [Problem(name, f"is more than {MAX_FILE_BYTES:,} bytes, too large for locals")],
+            )
+        return raw
     except FileNotFoundError:
         raise InputFileError("", [Problem(name, "no such file")]) from None
     except PermissionError:
