@@ -477,7 +477,7 @@ def verdict(value: float, target: float) -> str:
 # ---------------------------------------------------------------- batch
 
 
-def batch_figures(rows: int) -> tuple[str, list[str]]:
+def batch_figures(rows: int, work: Path) -> tuple[str, list[str]]:
     """Run benchmarks/batch.py (the batch issue's benchmark); its report and its verdict lines."""
     path = HERE / "batch.py"
     if not path.exists():
@@ -493,7 +493,9 @@ def batch_figures(rows: int) -> tuple[str, list[str]]:
     spec.loader.exec_module(module)
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
-        module.main(["--rows", str(rows), "--small", str(min(100, rows))])
+        module.main(
+            ["--rows", str(rows), "--small", str(min(100, rows)), "--keep", str(work / "batch")]
+        )
     report = buffer.getvalue()
     lines = [line for line in report.splitlines() if re.search(r"\b(holds|MISSED)\b", line)]
     return report, lines
@@ -526,7 +528,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print("Note: PYTHONDONTWRITEBYTECODE is set here; the runs below allow bytecode caches.")
     command = find_command()
     answers = largest_example()
-    work = Path(tempfile.mkdtemp(prefix="tutorbargain-bench-"))
+    work = Path(tempfile.mkdtemp(prefix="tutorbargain-run-"))
     try:
         _report(args, env, command, answers, work)
     finally:
@@ -601,7 +603,7 @@ def _report(
     if not args.no_batch:
         print(f"\nBatch ({args.batch_rows} rows, benchmarks/batch.py); this takes a while...")
         sys.stdout.flush()
-        report, lines = batch_figures(args.batch_rows)
+        report, lines = batch_figures(args.batch_rows, work)
         print(report.rstrip())
         rows.extend(f"(c) {line.strip()}" for line in lines)
 
