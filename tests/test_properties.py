@@ -300,12 +300,6 @@ def _minimal(names: dict[str, str]) -> dict[str, Any]:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="markdown_writer escapes \\ ` * _ [ ] < > | # but not & or ~: a local named "
-    "'AT&amp;T Local' reads 'AT&T Local' in a Markdown viewer, and '~~Old~~ Local' is struck "
-    "through on GitHub",
-)
 @pytest.mark.parametrize("name", ["AT&amp;T Teachers &copy; Local", "~~Old~~ New Local"])
 def test_markdown_entities_are_words(name: str, library: Library) -> None:
     answers = answers_from_mapping(

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from .model import Block, BlockKind, Document, Run
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>|#])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~])")
 _LINE_START = re.compile(r"^(\s*)([-+>]|\d+[.)])(\s)")
 
 

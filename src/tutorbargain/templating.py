@@ -12,7 +12,9 @@ import contextlib
 import datetime as dt
 import marshal
 import re
-from collections.abc import Callable, Mapping, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -232,15 +234,47 @@ def _cached_code(source: str, name: str) -> Any:
     return code
 
 
+MAX_RENDER_SECONDS = 5
+"""A clause renders in milliseconds; one still running after this is a loop that never ends."""
+
+
+class RenderTimeout(jinja2.TemplateRuntimeError):
+    """Raised (by a timer signal) when one template takes longer than MAX_RENDER_SECONDS."""
+
+
 def render(template: jinja2.Template, context: Mapping[str, Any]) -> Trusted:
-    """Render a compiled template to markup, bounded in size."""
+    """Render a compiled template to markup, bounded in size and in time."""
     pieces: list[str] = []
     size = 0
-    for chunk in template.generate(**context):
-        size += len(chunk)
-        if size > MAX_RENDERED_CHARS:
-            raise jinja2.TemplateRuntimeError(
-                f"renders more than {MAX_RENDERED_CHARS:,} characters; is there a runaway loop?"
-            )
-        pieces.append(chunk)
+    with _time_limit(MAX_RENDER_SECONDS):
+        for chunk in template.generate(**context):
+            size += len(chunk)
+            if size > MAX_RENDERED_CHARS:
+                raise jinja2.TemplateRuntimeError(
+                    f"renders more than {MAX_RENDERED_CHARS:,} characters; is there a runaway loop?"
+                )
+            pieces.append(chunk)
     return Trusted("".join(pieces))
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the render after ``seconds`` with a timer signal (main thread, Unix only;
+    elsewhere the size bounds still apply but a silent loop is not cut short)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise RenderTimeout(
+            f"took more than {seconds:g} seconds to render; is there a loop that never ends?"
+        )
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
