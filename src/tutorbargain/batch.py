@@ -47,6 +47,7 @@ from .errors import (
 )
 from .fields import BY_NAME, FIELDS, SCHEMA_VERSION, Field, Kind
 from .output import prepare_dir, refuse_overwrite, slugify, write_atomic
+from .yamlfile import read_bytes
 
 REPORT_NAME = "report.csv"
 REPORT_COLUMNS = ("row", "local", "status", "outputs", "message")
@@ -165,36 +166,9 @@ def read_locals(path: Path | str, *, sheet: str | None = None) -> Locals:
     )
 
 
-def _read_bytes(source: Path, *, read: bool = True) -> bytes:
-    """The file's bytes (or, with ``read=False``, only its checks), every failure in words."""
-    name = str(source)
-    try:
-        if source.is_dir():
-            raise InputFileError("", [Problem(name, "is a folder, not a list of locals")])
-        if source.exists() and not source.is_file():
-            # A device or a pipe: its reported size says nothing, and /dev/zero never ends.
-            raise InputFileError(
-                "", [Problem(name, "is not a regular file, so not a list of locals")]
-            )
-        with source.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1) if read else b""
-        if len(raw) > MAX_FILE_BYTES:
-            raise InputFileError(
-                "",
-                [Problem(name, f"is more than {MAX_FILE_BYTES:,} bytes, too large for locals")],
-            )
-        return raw
-    except FileNotFoundError:
-        raise InputFileError("", [Problem(name, "no such file")]) from None
-    except PermissionError:
-        raise InputFileError("", [Problem(name, "cannot be read (permission denied)")]) from None
-    except OSError as exc:
-        raise InputFileError("", [Problem(name, f"cannot be read ({exc.strerror})")]) from None
-
-
 def _csv_records(source: Path) -> tuple[list[object], Iterator[tuple[int, list[object]]]]:
     """The header cells and the numbered records of a CSV file (UTF-8, with or without BOM)."""
-    raw = _read_bytes(source)
+    raw = read_bytes(source, what="a list of locals", limit=MAX_FILE_BYTES)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -254,7 +228,8 @@ def _xlsx_records(
                 )
             ],
         ) from None
-    _read_bytes(source, read=False)  # the same missing / folder / size messages as CSV
+    # The same missing / folder / device messages as a CSV gets; openpyxl reads the file.
+    read_bytes(source, what="a list of locals", read=False, limit=MAX_FILE_BYTES)
     try:
         workbook = openpyxl.load_workbook(source, read_only=True, data_only=True)
     except Exception:  # openpyxl raises many types for a file that is not a workbook

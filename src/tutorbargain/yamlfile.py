@@ -65,21 +65,23 @@ def where(path: str, line: int | None, dotted: str = "") -> str:
     return ", ".join(parts)
 
 
-def read_text(path: Path, *, what: str) -> str:
-    """Read a UTF-8 text file, turning every way it can fail into a message about ``what``."""
+def read_bytes(path: Path, *, what: str, read: bool = True, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A user's file as bytes (or, with ``read=False``, only its checks), every way it can fail
+    turned into a message about ``what`` (a folder, a device, a missing or huge file)."""
     name = str(path)
     try:
         if path.is_dir():
             raise InputFileError("", [Problem(name, f"is a folder, not {what}")])
         if path.exists() and not path.is_file():
+            # A device or a pipe: its reported size says nothing, and /dev/zero never ends.
             raise InputFileError("", [Problem(name, f"is not a regular file, so not {what}")])
         with path.open("rb") as handle:
             # Read one byte past the limit rather than trust the size the system reports.
-            raw = handle.read(MAX_FILE_BYTES + 1)
-        if len(raw) > MAX_FILE_BYTES:
+            raw = handle.read(limit + 1) if read else b""
+        if len(raw) > limit:
             raise InputFileError(
                 "",
-                [Problem(name, f"is more than {MAX_FILE_BYTES:,} bytes, too large to be {what}")],
+                [Problem(name, f"is more than {limit:,} bytes, too large to be {what}")],
             )
     except FileNotFoundError:
         raise InputFileError("", [Problem(name, "no such file")]) from None
@@ -87,6 +89,13 @@ def read_text(path: Path, *, what: str) -> str:
         raise InputFileError("", [Problem(name, "cannot be read (permission denied)")]) from None
     except OSError as exc:
         raise InputFileError("", [Problem(name, f"cannot be read ({exc.strerror})")]) from None
+    return raw
+
+
+def read_text(path: Path, *, what: str) -> str:
+    """Read a UTF-8 text file, turning every way it can fail into a message about ``what``."""
+    name = str(path)
+    raw = read_bytes(path, what=what)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -129,7 +138,7 @@ def parse_yaml(text: str, *, path: str) -> YamlDocument:
         if node is None:
             return YamlDocument(path=path, data=None)
         lines: dict[str, int] = {}
-        _check_and_map(node, "", lines, set(), path)
+        _check_and_map(node, "", lines, set(), path, text)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -147,8 +156,24 @@ def parse_yaml(text: str, *, path: str) -> YamlDocument:
     return YamlDocument(path=path, data=data, lines=lines)
 
 
+def _alias_line(source: str) -> int | None:
+    """The line of the first alias (``*name``): composed nodes only remember the anchor."""
+    try:
+        for token in yaml.scan(source, Loader=_Loader):
+            if isinstance(token, yaml.AliasToken):
+                return int(token.start_mark.line) + 1
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def _check_and_map(
-    node: yaml.Node, prefix: str, lines: dict[str, int], seen: set[int], path: str
+    node: yaml.Node,
+    prefix: str,
+    lines: dict[str, int],
+    seen: set[int],
+    path: str,
+    source: str = "",
 ) -> None:
     """Record each key's line, refusing a node reached twice (an alias or a merge key)."""
     if id(node) in seen:
@@ -156,7 +181,7 @@ def _check_and_map(
             "",
             [
                 Problem(
-                    where(path, node.start_mark.line + 1),
+                    where(path, _alias_line(source) or node.start_mark.line + 1),
                     "uses a YAML alias (*name); write the value out in full instead",
                 )
             ],
@@ -185,7 +210,7 @@ def _check_and_map(
     for key, child in _children(node, prefix):
         if key not in lines:
             lines[key] = child.start_mark.line + 1
-        _check_and_map(child, key, lines, seen, path)
+        _check_and_map(child, key, lines, seen, path, source)
 
 
 def _children(node: yaml.Node, prefix: str) -> Iterator[tuple[str, yaml.Node]]:
