@@ -1265,13 +1265,7 @@ def outcome(name: str) -> Outcome:
     return result
 
 
-KNOWN_BUGS: dict[str, str] = {
-    "alias-named-at-its-own-line": "yamlfile names the anchor's line (20, '&grades'), not the "
-    "line of the alias it refuses (21, '*grades')",
-    "output-name-taken-by-a-folder-even-with-force": "output.write_files checks targets only "
-    "for existence (skipped by --force), so the MOU is written, then the folder at the "
-    "question list's name fails: exit 1 with one document written",
-}
+KNOWN_BUGS: dict[str, str] = {}
 """Cases that break the contract today; each is reported, and fails loudly once fixed."""
 
 POOR_MESSAGES: dict[str, str] = {}

@@ -90,6 +90,18 @@ def write_files(
     paths = list(files)
     for folder in dict.fromkeys(p.parent for p in paths):
         prepare_dir(folder)
+    folders = [p for p in [*paths, *also_check] if p.is_dir()]
+    if folders:  # even --force must not get halfway and then fail on a folder
+        raise OutputError(
+            "",
+            [
+                Problem(
+                    ", ".join(map(str, folders)),
+                    "is a folder where a document should go; "
+                    "rename or move it, or choose another folder with -o",
+                )
+            ],
+        )
     refuse_overwrite([*paths, *also_check], force=force)
     for path, data in files.items():
         write_atomic(path, data)
