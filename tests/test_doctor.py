@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_cli
+from conftest import run_cli
 from tutorbargain import __version__, doctor, pdf
 from tutorbargain.doctor import DoctorFailed, diagnose
+from tutorbargain.library import resource_dir
 
 FEATURES = (
     "render",
@@ -39,7 +40,8 @@ def test_reports_versions_library_and_features() -> None:
     assert f"tutorbargain  {__version__}" in out
     for name in ("typer", "jinja2", "pyyaml", "python-docx", "questionary", "openpyxl"):
         assert f"  {name:<12}  {metadata.version(name)}" in out, name
-    assert str(ROOT / "clauses") in out and str(ROOT / "templates") in out
+    # Wherever this install keeps them (the checkout, or site-packages after `pip install .`).
+    assert str(resource_dir("clauses")) in out and str(resource_dir("templates")) in out
     assert "Library          loads cleanly: version " in out
     for name in FEATURES:
         assert f"  {name}" in out, name
