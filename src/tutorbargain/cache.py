@@ -60,6 +60,21 @@ def load(kind: str, name: str) -> bytes | None:
         return None
 
 
+KEEP = 400
+"""Entries kept per kind: enough for several libraries and their templates, never gigabytes."""
+
+
+def _trim(folder: Path) -> None:
+    """Drop the oldest entries once a kind holds more than KEEP (edits leave stale ones)."""
+    entries = [p for p in folder.iterdir() if not p.name.startswith(".")]
+    if len(entries) <= KEEP:
+        return
+    entries.sort(key=lambda p: p.stat().st_mtime)
+    for stale in entries[: len(entries) - KEEP // 2]:
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
 def store(kind: str, name: str, data: bytes) -> None:
     """Save bytes atomically; any failure (read-only home, full disk) is silently skipped."""
     folder = cache_dir()
@@ -73,6 +88,7 @@ def store(kind: str, name: str, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temp, target / name)
+        _trim(target)
     except BaseException as exc:  # Ctrl-C included: never leave a temporary file behind
         if temp is not None:
             with contextlib.suppress(OSError):

@@ -46,7 +46,9 @@ def guarded(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except KeyboardInterrupt:
-            raise Interrupted("Stopped. No file was left half-written.") from None
+            raise Interrupted(
+                "Stopped. Any file already written is complete; none was left half-written."
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 

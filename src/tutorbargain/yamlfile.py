@@ -144,6 +144,10 @@ def parse_yaml(text: str, *, path: str) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         mark_line = mark.line + 1 if mark is not None else None
         problem = (exc.problem or exc.context or "is not valid YAML").strip()
+        if "mapping values are not allowed" in problem:
+            problem += " (a value with ': ' in it needs quotes, like name: \"Reading: Boost\")"
+        elif "could not find expected ':'" in problem or "expected <block end>" in problem:
+            problem += " (check the indentation: each key in a section lines up under the last)"
         raise InputFileError(
             "", [Problem(where(path, mark_line), f"is not valid YAML: {problem}")]
         ) from None
