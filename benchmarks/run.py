@@ -270,10 +270,10 @@ def stages(answers: Path, out_dir: Path) -> dict[str, float]:
     from tutorbargain import cli
 
     mark("import Typer (click, rich) and the CLI")
-    import pydantic  # noqa: F401  (Typer 0.29 imports it when any command runs)
-    import typer._adapters
-
-    mark("Typer: import pydantic")
+    if importlib.util.find_spec("typer._adapters") is not None:
+        # Typer 0.29 and later import pydantic when any command runs (pyproject keeps 0.28).
+        importlib.import_module("typer._adapters")
+        mark("Typer: import pydantic")
     from tutorbargain import answers as answers_module
     from tutorbargain import render
 
@@ -293,7 +293,8 @@ def stages(answers: Path, out_dir: Path) -> dict[str, float]:
 
     import typer.core
 
-    timed(typer.core, "build_runtime_param", "Typer: build pydantic adapters per parameter")
+    if hasattr(typer.core, "build_runtime_param"):
+        timed(typer.core, "build_runtime_param", "Typer: build pydantic adapters per parameter")
     timed(answers_module, "load_answers", "read and validate the answers")
     timed(render, "load_library", "load the clause library (cache warm)")
     timed(render, "select", "select clauses and questions")
