@@ -52,8 +52,13 @@ _STYLE_IDS = {
     BlockKind.CENTERED: "Normal",
 }
 _HEADINGS = {BlockKind.ARTICLE, BlockKind.HEADING1, BlockKind.HEADING2}
-_KEEP_TOGETHER = {(BlockKind.NUMBER, BlockKind.NOTE), (BlockKind.NOTE, BlockKind.TABLE)}
-"""A question stays on the page with its "why", and the "why" with its answer box."""
+_KEEP_TOGETHER = {
+    (BlockKind.NUMBER, BlockKind.NOTE),
+    (BlockKind.NOTE, BlockKind.TABLE),
+    (BlockKind.PARAGRAPH, BlockKind.TABLE),
+}
+"""A question stays on the page with its "why", the "why" with its answer box, and the
+words before a table (the signature lines) with the table."""
 _REQUIRED_STYLES = (
     *set(_STYLE_IDS.values()),
     "Header",
@@ -427,15 +432,18 @@ class _Writer:
             if header:
                 row_props += "<w:tblHeader/>"
             if table.style == "answer":
-                row_props += '<w:trHeight w:val="1150" w:hRule="atLeast"/>'
+                row_props += '<w:trHeight w:val="950" w:hRule="atLeast"/>'
             elif table.style == "signature" and index > 0:
                 row_props += '<w:trHeight w:val="500" w:hRule="atLeast"/>'
+            # A signature block is never split across pages: each row keeps with the next.
+            keep = table.style == "signature" and index < len(table.rows) - 1
+            cell_props = "<w:pPr><w:keepNext/></w:pPr>" if keep else ""
             cells = []
             for column in range(columns):
                 runs = row[column] if column < len(row) else []
                 cells.append(
                     f'<w:tc><w:tcPr><w:tcW w:w="{widths[column]}" w:type="dxa"/></w:tcPr>'
-                    f"<w:p>{_runs_xml(runs, bold=header)}</w:p></w:tc>"
+                    f"<w:p>{cell_props}{_runs_xml(runs, bold=header)}</w:p></w:tc>"
                 )
             rows.append(f"<w:tr><w:trPr>{row_props}</w:trPr>{''.join(cells)}</w:tr>")
         # A small gap after the table, so the next paragraph does not touch it.
