@@ -51,6 +51,7 @@ class Composed:
 
 CLAUSE_CONTEXT = (
     "fill",
+    "program_title",
     "collaboration",
     "agreement_kind",
     "bargain_words",
@@ -93,6 +94,7 @@ def base_context(
         }[status],
         has_vendor=answers.get("program.provider") in ("vendor", "mixed"),
         program_name=answers.get("program.name") or "the tutoring program",
+        program_title=answers.get("program.name") or "the Tutoring Program",
         generated=f"{today:%B} {today.day}, {today.year}",
         tool_version=__version__,
         library_version=library.version,
