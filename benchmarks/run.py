@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import copy
 import importlib.util
 import io
 import json
@@ -80,134 +79,22 @@ app()
 
 # ---------------------------------------------------------------- the floor (fresh interpreter)
 
-_STYLE = {
-    "title": "Title",
-    "subtitle": "Subtitle",
-    "heading1": "Heading1",
-    "heading2": "Heading2",
-    "article": "Heading1",
-    "section": "ListNumber",
-    "item": "ListNumber2",
-    "continue": "ListContinue",
-    "bullet": "ListBullet",
-    "number": "ListNumber",
-    "paragraph": "Normal",
-    "note": "Quote",
-    "centered": "Normal",
-    "page_break": "Normal",
-}
-_NUMBERING = {
-    "article": (1, 0),
-    "section": (1, 1),
-    "item": (1, 2),
-    "number": (2, 0),
-    "bullet": (3, 0),
-}
-
-
 def floor(models: Path, out_dir: Path) -> dict[str, float]:
-    """Build and save the documents in ``models`` with python-docx alone, by its best means.
-
-    Pays what any render must: the imports of python-docx, Jinja2 and PyYAML. Then the base
-    document is opened once (with its numbering added) and copied per document; each
-    paragraph's style id and numbering are set directly on the element (no lookup by name, no
-    scan of the styles); runs are added with the element API; comments, tables, header and
-    footer use python-docx's own calls. Returns seconds per stage.
-    """
+    """Build and save the documents in ``models`` with python-docx alone, by its best means
+    (`floor.FloorWriter`), after paying what any render must: the imports of python-docx,
+    Jinja2 and PyYAML. Returns seconds per stage."""
     marks = [time.perf_counter()]
-    import docx  # (the floor pays the imports a render needs)
+    import docx  # noqa: F401  (the floor pays the imports a render needs)
     import jinja2  # noqa: F401
     import yaml  # noqa: F401
-    from docx.enum.text import WD_COLOR_INDEX
-    from docx.oxml import OxmlElement, parse_xml
-    from docx.oxml.ns import nsdecls
-    from docx.text.paragraph import Paragraph
-    from docx.text.run import Run
+    from floor import FloorWriter
 
     marks.append(time.perf_counter())
     data = json.loads(models.read_text(encoding="utf-8"))
-    base = docx.Document()
-    numbering = base.part.numbering_part.element
-    for num_id, (fmt, texts) in enumerate(
-        (
-            ("decimal", ("Article %1.", "%1.%2", "(%3)")),
-            ("decimal", ("%1.",)),
-            ("bullet", ("\u2022",)),
-        ),
-        start=1,
-    ):
-        levels = "".join(
-            f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
-            f'<w:lvlText w:val="{text}"/></w:lvl>'
-            for i, text in enumerate(texts)
-        )
-        numbering.insert(
-            0,
-            parse_xml(
-                f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{900 + num_id}">{levels}'
-                "</w:abstractNum>"
-            ),
-        )
-        numbering.append(
-            parse_xml(
-                f'<w:num {nsdecls("w")} w:numId="{100 + num_id}">'
-                f'<w:abstractNumId w:val="{900 + num_id}"/></w:num>'
-            )
-        )
-
-    def add_runs(paragraph: Any, runs: list[list[Any]]) -> list[Any]:
-        made = []
-        for text, bold, placeholder in runs:
-            r = paragraph._p.add_r()
-            r.add_t(text)
-            if bold or placeholder:
-                r.get_or_add_rPr().b_val = True
-            if placeholder:
-                r.get_or_add_rPr().highlight_val = WD_COLOR_INDEX.YELLOW
-            made.append(Run(r, paragraph))
-        return made
-
-    saved = 0.0
-    for name, model in data["documents"].items():
-        document = copy.deepcopy(base)
-        section_properties = document.element.body.sectPr
-        for block in model["blocks"]:
-            kind = block["kind"]
-            if kind == "table":
-                rows = block["table"]["rows"]
-                if not rows:
-                    continue
-                table = document.add_table(rows=len(rows), cols=max(len(r) for r in rows))
-                table._tbl.tblPr.append(
-                    parse_xml(f'<w:tblStyle {nsdecls("w")} w:val="TableGrid"/>')
-                )
-                for row_model, row in zip(rows, table.rows, strict=True):
-                    for cell_runs, cell in zip(row_model, row.cells, strict=False):
-                        add_runs(cell.paragraphs[0], cell_runs)
-                continue
-            p = OxmlElement("w:p")
-            section_properties.addprevious(p)
-            ppr = p.get_or_add_pPr()
-            ppr.style = _STYLE[kind]
-            if kind in _NUMBERING:
-                num_pr = ppr.get_or_add_numPr()
-                num_pr.get_or_add_ilvl().val = _NUMBERING[kind][1]
-                num_pr.get_or_add_numId().val = 100 + _NUMBERING[kind][0]
-            paragraph = Paragraph(p, document._body)
-            if kind == "page_break":
-                p.add_r().add_br().type = "page"
-                continue
-            runs = add_runs(paragraph, block["runs"])
-            if block["comment"] and runs:
-                document.add_comment(runs, text=block["comment"], author="tutorbargain")
-        section = document.sections[0]
-        if model["header"]:
-            add_runs(section.header.paragraphs[0], model["header"])
-        add_runs(section.footer.paragraphs[0], [*model["footer"], [" Page ", False, False]])
-        document.core_properties.title = model["title"][:250]
-        start = time.perf_counter()
-        document.save(str(out_dir / f"{name}.docx"))
-        saved += time.perf_counter() - start
+    writer = FloorWriter()
+    saved = sum(
+        writer.write(model, out_dir / f"{name}.docx") for name, model in data["documents"].items()
+    )
     for name, text in data["markdown"].items():
         (out_dir / name).write_text(text, encoding="utf-8")
     marks.append(time.perf_counter())
@@ -220,32 +107,9 @@ def floor(models: Path, out_dir: Path) -> dict[str, float]:
 
 def model_data(documents: dict[str, Any], markdown: dict[str, str]) -> dict[str, Any]:
     """Document models as plain JSON, so the floor needs no tutorbargain import to read them."""
+    from floor import model_data as one
 
-    def runs(items: Sequence[Any]) -> list[list[Any]]:
-        return [[r.text, r.bold, r.placeholder] for r in items]
-
-    def block(b: Any) -> dict[str, Any]:
-        table = None
-        if b.table is not None:
-            table = {
-                "rows": [[runs(cell) for cell in row] for row in b.table.rows],
-                "header": b.table.header,
-                "style": b.table.style,
-            }
-        return {"kind": b.kind.value, "runs": runs(b.runs), "comment": b.comment, "table": table}
-
-    return {
-        "documents": {
-            name: {
-                "title": doc.title,
-                "header": runs(doc.header),
-                "footer": runs(doc.footer),
-                "blocks": [block(b) for b in doc.blocks],
-            }
-            for name, doc in documents.items()
-        },
-        "markdown": markdown,
-    }
+    return {"documents": {name: one(doc) for name, doc in documents.items()}, "markdown": markdown}
 
 
 # ---------------------------------------------------------------- stages (fresh interpreter)
