@@ -97,6 +97,9 @@ ClausesOpt = Annotated[
     ),
 ]
 
+PdfOpt = Annotated[bool, typer.Option("--pdf", help="Also write PDFs (needs LibreOffice).")]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace documents that already exist.")]
+
 
 def _library(clause_dirs: list[Path] | None) -> Any:
     from .library import load_library
@@ -109,9 +112,7 @@ def _library(clause_dirs: list[Path] | None) -> Any:
 def render(
     answers: AnswersArg,
     output: OutOpt = Path("tutorbargain-out"),
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace files that already exist.")
-    ] = False,
+    force: ForceOpt = False,
     clean: Annotated[
         bool,
         typer.Option(
@@ -124,9 +125,7 @@ def render(
             "--kit", help="Also write the demand-to-bargain letter and the information request."
         ),
     ] = False,
-    pdf: Annotated[
-        bool, typer.Option("--pdf", help="Also write PDFs (needs LibreOffice).")
-    ] = False,
+    pdf: PdfOpt = False,
     reference_docx: Annotated[
         Path | None,
         typer.Option(
@@ -309,15 +308,11 @@ def batch(
             "--jobs", min=1, help="How many locals to render at once (up to one per CPU core)."
         ),
     ] = 1,
-    force: Annotated[
-        bool, typer.Option("--force", help="Replace documents that already exist.")
-    ] = False,
+    force: ForceOpt = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check every row and list what would be written.")
     ] = False,
-    pdf: Annotated[
-        bool, typer.Option("--pdf", help="Also write PDFs (needs LibreOffice).")
-    ] = False,
+    pdf: PdfOpt = False,
     sheet: Annotated[
         str | None,
         typer.Option(
