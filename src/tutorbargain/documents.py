@@ -171,7 +171,7 @@ def compose(
     """Build the MOU and question list (and, with ``kit``, the letter and information request)."""
     ctx = base_context(answers, selection, library, today=today)
     costs = estimate(answers)
-    ctx["costs"] = _cost_view(costs)
+    ctx["costs"] = cost_view(costs)
     reasons = {c.entry.id: c.reason for c in (*selection.clauses, *selection.questions)}
 
     clauses = selection.included_clauses()
@@ -226,7 +226,7 @@ def _groups(library: Library, entries: list[Entry], ctx: Mapping[str, Any]) -> l
     return groups
 
 
-def _cost_view(costs: CostEstimate | None) -> dict[str, Any] | None:
+def cost_view(costs: CostEstimate | None) -> dict[str, Any] | None:
     if costs is None:
         return None
     return {

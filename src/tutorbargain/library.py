@@ -119,12 +119,12 @@ class Library:
 
 _CLAUSE_KEYS = {"id", "topic", "title", "when", "text", "rationale", "source", "order", "enabled"}
 _QUESTION_KEYS = {"id", "topic", "title", "when", "text", "why", "source", "order", "enabled"}
-_NOTE_KEY = {"clause": "rationale", "question": "why", "request": "why"}
+NOTE_KEY = {"clause": "rationale", "question": "why", "request": "why"}
 KINDS = (("clause", "clauses"), ("question", "questions"), ("request", "requests"))
 """Each kind of entry and the section of a clause file that lists it."""
 
 
-class _Collector:
+class Collector:
     """Gathers every problem in a library so a user sees them all at once."""
 
     def __init__(self) -> None:
@@ -163,8 +163,8 @@ def load_library(extra_dirs: Sequence[Path] = (), *, base: Path | None = None) -
 
 
 def _load_library(base_dir: Path, extra_dirs: Sequence[Path]) -> Library:
-    problems = _Collector()
-    library = _load_frame(base_dir, problems)
+    problems = Collector()
+    library = load_frame(base_dir, problems)
     problems.raise_if_any(str(base_dir))
     by_id: dict[str, Entry] = {}
     for folder in (base_dir, *extra_dirs):
@@ -178,10 +178,10 @@ def _load_library(base_dir: Path, extra_dirs: Sequence[Path]) -> Library:
     return library
 
 
-def _load_frame(folder: Path, problems: _Collector) -> Library:
+def load_frame(folder: Path, problems: Collector) -> Library:
     doc = load_yaml(folder / LIBRARY_FILE, what="a clause library file")
-    data = _mapping(doc, "", problems)
-    _check_format(doc, data, problems)
+    data = file_mapping(doc, "", problems)
+    check_format(doc, data, problems)
     version = str(data.get("version", "unversioned"))
     articles: list[Article] = []
     topics: dict[str, Topic] = {}
@@ -216,10 +216,10 @@ def _load_frame(folder: Path, problems: _Collector) -> Library:
     return library
 
 
-def _load_postures(folder: Path, problems: _Collector) -> list[Posture]:
+def _load_postures(folder: Path, problems: Collector) -> list[Posture]:
     path = folder / POSTURES_FILE
     doc = load_yaml(path, what="a postures file")
-    data = _mapping(doc, "", problems)
+    data = file_mapping(doc, "", problems)
     postures: list[Posture] = []
     for index, raw in enumerate(data.get("postures") or []):
         key = f"postures[{index}]"
@@ -256,7 +256,7 @@ def _load_folder(
     folder: Path,
     library: Library,
     by_id: dict[str, Entry],
-    problems: _Collector,
+    problems: Collector,
     *,
     overlay: bool,
 ) -> None:
@@ -266,8 +266,8 @@ def _load_folder(
     seen_here: dict[str, str] = {}
     for path in files:
         doc = load_yaml(path, what="a clause file")
-        data = _mapping(doc, "", problems)
-        _check_format(doc, data, problems)
+        data = file_mapping(doc, "", problems)
+        check_format(doc, data, problems)
         unknown = set(map(str, data)) - {"schema_version", *(section for _, section in KINDS)}
         for key in sorted(unknown):
             problems.add(
@@ -295,18 +295,18 @@ def _load_folder(
                 old = by_id.get(entry_id)
                 if old is not None and not overlay:
                     continue
-                entry = _entry(doc, key, kind, raw, library, problems, base=old)
+                entry = parse_entry(doc, key, kind, raw, library, problems, base=old)
                 if entry is not None:
                     by_id[entry.id] = entry
 
 
-def _entry(
+def parse_entry(
     doc: YamlDocument,
     key: str,
     kind: str,
     raw: Mapping[str, Any],
     library: Library,
-    problems: _Collector,
+    problems: Collector,
     *,
     base: Entry | None,
 ) -> Entry | None:
@@ -319,7 +319,7 @@ def _entry(
             doc.where(f"{key}.{name}"), f"is not a key of a {kind}{did_you_mean(name, allowed)}"
         )
         ok = False
-    note_key = _NOTE_KEY[kind]
+    note_key = NOTE_KEY[kind]
     if base is not None and base.kind != kind:
         problems.add(doc.where(key), f"id {base.id} is a {base.kind} in the library, not a {kind}")
         return None
@@ -400,7 +400,7 @@ def _entry(
     )
 
 
-def _rule(doc: YamlDocument, key: str, raw: object, problems: _Collector) -> Rule:
+def _rule(doc: YamlDocument, key: str, raw: object, problems: Collector) -> Rule:
     try:
         return parse_rule(raw)
     except RuleProblem as exc:
@@ -408,14 +408,14 @@ def _rule(doc: YamlDocument, key: str, raw: object, problems: _Collector) -> Rul
         return Always()
 
 
-def _mapping(doc: YamlDocument, key: str, problems: _Collector) -> Mapping[str, Any]:
+def file_mapping(doc: YamlDocument, key: str, problems: Collector) -> Mapping[str, Any]:
     if isinstance(doc.data, Mapping):
         return doc.data
     problems.add(doc.path, "must be a YAML mapping (keys and values)")
     return {}
 
 
-def _check_format(doc: YamlDocument, data: Mapping[str, Any], problems: _Collector) -> None:
+def check_format(doc: YamlDocument, data: Mapping[str, Any], problems: Collector) -> None:
     version = data.get("schema_version")
     if version != CLAUSE_FILE_FORMAT:
         problems.add(

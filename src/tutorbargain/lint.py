@@ -39,18 +39,18 @@ from .answers import Answers, answers_from_mapping, cross_field_problems, did_yo
 from .errors import AnswersError, ClauseLibraryError, Problem, TutorbargainError
 from .fields import BY_NAME, FIELDS, GRADE_VALUES, SECTIONS, TOP_LEVEL, Field, Kind
 from .library import (
-    _NOTE_KEY,
     LIBRARY_FILE,
+    NOTE_KEY,
     POSTURES_FILE,
+    Collector,
     Entry,
     Library,
-    _check_format,
-    _Collector,
-    _entry,
-    _load_frame,
-    _mapping,
+    check_format,
     clause_files,
+    file_mapping,
+    load_frame,
     load_library,
+    parse_entry,
     resource_dir,
 )
 from .rules import (
@@ -71,7 +71,7 @@ from .yamlfile import where as where_words
 
 Severity = Literal["error", "warning"]
 
-KINDS = tuple((kind, f"{kind}s") for kind in _NOTE_KEY)
+KINDS = tuple((kind, f"{kind}s") for kind in NOTE_KEY)
 """Each kind of entry (clause, question, ...) and the section of a clause file listing it."""
 
 SEARCH_LIMIT = 200_000
@@ -377,9 +377,9 @@ class _Linter:
         base_dir = base or resource_dir("clauses")
         for name in (LIBRARY_FILE, POSTURES_FILE):
             self.files[str(base_dir / name)] = YamlDocument(str(base_dir / name), None)
-        collector = _Collector()
+        collector = Collector()
         try:
-            frame = _load_frame(base_dir, collector)
+            frame = load_frame(base_dir, collector)
         except TutorbargainError as exc:
             self.add_problems(exc.problems or [Problem(str(base_dir), exc.message)])
             return None
@@ -466,9 +466,9 @@ class _Linter:
         overlay: bool,
     ) -> None:
         """Mirror of `library._load_folder` for one file, reusing its checks entry by entry."""
-        collector = _Collector()
-        data = _mapping(doc, "", collector)
-        _check_format(doc, data, collector)
+        collector = Collector()
+        data = file_mapping(doc, "", collector)
+        check_format(doc, data, collector)
         sections = [section for _, section in KINDS]
         for key in sorted(set(map(str, data)) - {"schema_version", *sections}):
             collector.add(
@@ -529,10 +529,10 @@ class _Linter:
         old = merged.get(entry_id)
         if old is not None and not overlay:
             return
-        collector = _Collector()
+        collector = Collector()
         # The rule is checked here, so its message can point into an all:/any: list.
         without_rule = {k: v for k, v in raw.items() if k != "when"}
-        entry = _entry(doc, key, kind, without_rule, frame, collector, base=old)
+        entry = parse_entry(doc, key, kind, without_rule, frame, collector, base=old)
         for problem in collector.problems:
             message = problem.message
             if overlay and old is None and message.startswith(f"a {kind} needs"):
@@ -761,7 +761,7 @@ def _advice(message: str) -> str:
             f"{message}; every topic id is listed in the bundled library.yml, and "
             "`tutorbargain clauses list` shows them beside their clauses"
         )
-    for kind, note in _NOTE_KEY.items():
+    for kind, note in NOTE_KEY.items():
         if message.startswith(f"is not a key of a {kind}"):
             keys = ["id", "topic", "title", "when", "text", note, "source", "order", "enabled"]
             return f"{message}; a {kind} has {', '.join(keys[:-1])} and {keys[-1]}"
@@ -1293,13 +1293,13 @@ class _Samples:
         key = tuple((name, _frozen(value)) for name, value in sorted(answers.values.items()))
         if key not in self._contexts:
             from .costing import estimate
-            from .documents import _cost_view, base_context
+            from .documents import base_context, cost_view
             from .selection import select
 
             try:
                 selection = select(self._postures_only, answers)
                 ctx = base_context(answers, selection, self.library, today=TODAY)
-                ctx["costs"] = _cost_view(estimate(answers))
+                ctx["costs"] = cost_view(estimate(answers))
             except TutorbargainError as exc:  # a posture text that cannot be rendered
                 self.linter.add_problems(exc.problems, unless_checked=True)
                 ctx = None
