@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import sys
@@ -40,9 +41,9 @@ def run_cli(args: Sequence[str], *, cwd: Path | None = None, input: str | None =
     return Run(done.returncode, done.stdout, done.stderr)
 
 
-def docx_paragraphs(path: Path) -> list[str]:
+def docx_paragraphs(source: Path | bytes) -> list[str]:
     """Every paragraph's text, body then tables, as Word shows it (numbers are Word's own)."""
-    document = docx.Document(str(path))
+    document = docx.Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:

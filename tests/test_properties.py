@@ -31,6 +31,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from markdown_it import MarkdownIt
 
+from conftest import docx_paragraphs
 from tutorbargain.answers import (
     Answers,
     ValueProblem,
@@ -201,17 +202,6 @@ def answer_sets(draw: st.DrawFn, *, names: dict[str, str] | None = None) -> Answ
 # ---------------------------------------------------------------- reading documents back
 
 
-def paragraphs(data: bytes) -> list[str]:
-    """Every paragraph's text, body then tables, as Word shows it."""
-    document = docx.Document(io.BytesIO(data))
-    lines = [p.text for p in document.paragraphs]
-    for table in document.tables:
-        for row in table.rows:
-            for cell in row.cells:
-                lines.extend(p.text for p in cell.paragraphs)
-    return lines
-
-
 def assert_sound_docx(data: bytes) -> None:
     """Every XML part parses, strictly, and python-docx opens the file again."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -284,7 +274,7 @@ def test_any_name_survives_exactly(
     files, _, _ = build_files(answers, Path("out"), library=library, today=TODAY)
     for path, content in files.items():
         if path.suffix == ".docx":
-            assert any(expected in line for line in paragraphs(content)), (path.name, expected)
+            assert any(expected in line for line in docx_paragraphs(content)), (path.name, expected)
         else:
             assert expected in markdown_words(content.decode("utf-8")), expected
 
@@ -335,4 +325,4 @@ def test_characters_word_cannot_hold_are_replaced_visibly(text: str) -> None:
     data = write_docx(model)
     assert_sound_docx(data)
     shown = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "\ufffd", text)
-    assert paragraphs(data) == [shown]
+    assert docx_paragraphs(data) == [shown]
