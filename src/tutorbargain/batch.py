@@ -806,16 +806,20 @@ def _existing_outputs(item: Checked, out_dir: Path, *, force: bool, pdf: bool) -
     return None
 
 
+def _refused(item: Checked, out_dir: Path, *, force: bool, pdf: bool) -> RowResult | None:
+    """Why a row will not be rendered (its problems, or outputs already there), or None."""
+    if not item.ok:
+        return _failed(item)
+    return _existing_outputs(item, out_dir, force=force, pdf=pdf)
+
+
 def preview_rows(
     checked: Sequence[Checked], out_dir: Path, *, force: bool = False, pdf: bool = False
 ) -> list[RowResult]:
     """What `render_rows` would do, writing nothing: the dry run."""
     results: list[RowResult] = []
     for item in checked:
-        if not item.ok:
-            results.append(_failed(item))
-            continue
-        refused = _existing_outputs(item, out_dir, force=force, pdf=pdf)
+        refused = _refused(item, out_dir, force=force, pdf=pdf)
         if refused is not None:
             results.append(refused)
             continue
@@ -857,10 +861,7 @@ def render_rows(
     library = load_library(clause_dirs)  # in this process too: a broken library fails first
     plan: list[RowResult | _Task] = []
     for item in checked:
-        if not item.ok:
-            plan.append(_failed(item))
-            continue
-        refused = _existing_outputs(item, out_dir, force=force, pdf=pdf)
+        refused = _refused(item, out_dir, force=force, pdf=pdf)
         if refused is not None:
             plan.append(refused)
             continue
