@@ -270,10 +270,8 @@ def write_models(answers: Path, target: Path) -> int:
     return sum(len(doc.blocks) for doc in documents.values())
 
 
-def import_times(
-    command: list[str], env: dict[str, str], modules: Sequence[str]
-) -> dict[str, float]:
-    """Cumulative import seconds of ``modules`` in one run of ``command`` (-X importtime)."""
+def _importtime_lines(command: list[str], env: dict[str, str]) -> list[str]:
+    """The -X importtime report of one run of ``command``, a line per import."""
     done = subprocess.run(
         [sys.executable, "-X", "importtime", *command],
         capture_output=True,
@@ -282,8 +280,15 @@ def import_times(
         cwd=ROOT,
         check=False,
     )
+    return done.stderr.splitlines()
+
+
+def import_times(
+    command: list[str], env: dict[str, str], modules: Sequence[str]
+) -> dict[str, float]:
+    """Cumulative import seconds of ``modules`` in one run of ``command`` (-X importtime)."""
     found: dict[str, float] = {}
-    for line in done.stderr.splitlines():
+    for line in _importtime_lines(command, env):
         match = re.match(r"import time:\s+\d+ \|\s+(\d+) \|(\s*)(\S+)", line)
         if match and match.group(3) in modules and match.group(3) not in found:
             found[match.group(3)] = int(match.group(1)) / 1e6
@@ -291,16 +296,8 @@ def import_times(
 
 
 def heaviest_imports(command: list[str], env: dict[str, str], count: int) -> list[str]:
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", *command],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        check=False,
-    )
     rows = []
-    for line in done.stderr.splitlines():
+    for line in _importtime_lines(command, env):
         match = re.match(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)", line)
         if match:
             depth = (len(match.group(3)) - 1) // 2
