@@ -903,3 +903,25 @@ def test_new_has_help_with_an_example() -> None:
     assert run.code == 0
     assert "Example: tutorbargain new" in run.out
     assert "--answers" in run.out and "--save" in run.out
+
+
+def test_a_blank_program_name_and_contract_article_stay_in_the_mou_as_blanks(
+    tmp_path: Path,
+) -> None:
+    data = parse_yaml(
+        (Path(__file__).parents[1] / "examples" / "lakeview-vendor-virtual.yml").read_text(
+            encoding="utf-8"
+        ),
+        path="lakeview.yml",
+    ).data
+    data["program"].pop("name", None)
+    data["bargaining"]["status"] = "cba"
+    data["bargaining"].pop("contract_article", None)
+    data["tutors"]["unit_teachers"] = True
+    from tutorbargain.render import render_answers
+
+    result = render_answers(answers_from_mapping(data), tmp_path, today=TODAY)
+    text = docx_text(result.paths[0])
+    assert "It sets the terms on which [PROGRAM NAME], a high-impact tutoring program" in text
+    assert "extra-duty work covered by [CONTRACT ARTICLE] of the Agreement" in text
+    assert "[PROGRAM NAME]" in result.placeholders and "[CONTRACT ARTICLE]" in result.placeholders

@@ -93,7 +93,7 @@ def base_context(
             "none": "collaborate",
         }[status],
         has_vendor=answers.get("program.provider") in ("vendor", "mixed"),
-        program_name=answers.get("program.name") or "the tutoring program",
+        program_name=answers.get("program.name") or make_fill(answers.values)("program.name"),
         program_title=answers.get("program.name") or "the Tutoring Program",
         generated=f"{today:%B} {today.day}, {today.year}",
         tool_version=__version__,
