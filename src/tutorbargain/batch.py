@@ -57,6 +57,16 @@ PDF_FILES_PER_RUN = 200
 """Documents per LibreOffice start: one start for any real batch, yet each run stays well
 inside `pdf.TIMEOUT_SECONDS` (about 0.3 s a document) when a batch has hundreds of locals."""
 XLSX_HINT = "pip install 'tutorbargain[xlsx]'"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes Excel or LibreOffice read a cell as a formula (OWASP's list for CSV injection)."""
+
+
+def spreadsheet_cell(value: object) -> object:
+    """A cell the tool writes to CSV or XLSX, made inert: text that would start a formula gets
+    a leading apostrophe, so a local named ``=HYPERLINK(...)`` is shown, never run."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 class BatchFailed(TutorbargainError):
@@ -1024,7 +1034,8 @@ def _report_text(results: Sequence[RowResult], out_dir: Path) -> bytes:
     writer.writerow(REPORT_COLUMNS)
     for result in sorted(results, key=lambda r: r.number):
         outputs = "; ".join(_relative(p, out_dir) for p in result.outputs)
-        writer.writerow((result.number, result.local, result.status.value, outputs, result.message))
+        cells = (result.number, result.local, result.status.value, outputs, result.message)
+        writer.writerow([spreadsheet_cell(cell) for cell in cells])
     # A byte-order mark, so Excel opens names like "Peña" correctly.
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
@@ -1290,7 +1301,7 @@ def write_template(path: Path | str, *, force: bool = False) -> Path:
     names = [f.name for f in FIELDS]
     if suffix == ".csv":
         buffer = io.StringIO()
-        csv.writer(buffer).writerow(names)
+        csv.writer(buffer).writerow([spreadsheet_cell(name) for name in names])
         write_atomic(target, ("\ufeff" + buffer.getvalue()).encode("utf-8"))
     else:
         write_atomic(target, _template_xlsx())
@@ -1309,7 +1320,7 @@ def _template_xlsx() -> bytes:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = "Locals"
-    sheet.append([f.name for f in FIELDS])
+    sheet.append([spreadsheet_cell(f.name) for f in FIELDS])
     for index, f in enumerate(FIELDS):
         letter = column_letter(index)
         sheet[f"{letter}1"].font = Font(bold=True)
@@ -1321,7 +1332,7 @@ def _template_xlsx() -> bytes:
     guide = workbook.create_sheet("Columns")
     guide.append(["column", "what to write", "what it is"])
     for f in FIELDS:
-        guide.append([f.name, column_guide(f), f.help])
+        guide.append([spreadsheet_cell(text) for text in (f.name, column_guide(f), f.help)])
     for cell in guide[1]:
         cell.font = Font(bold=True)
     for letter, width in (("A", 34), ("B", 48), ("C", 70)):
