@@ -1,0 +1,169 @@
+"""Hostile and unlucky inputs outside the batch: a poisoned cache, a full disk, sandbox bombs,
+huge numbers, YAML 1.1 surprises, names that hide text or name devices. Each is run through
+the real command: refused with one plain message naming where, or survived with nothing lost.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import Run, run_cli
+from tutorbargain import output
+
+GOOD = """\
+schema_version: 1
+local:
+  name: Cedar Hollow Education Association
+  president: Ana Ruiz
+district:
+  name: Cedar Hollow School District
+  state: OH
+school_year: 2026-27
+bargaining:
+  status: cba
+program:
+  name: Reading Boost
+  provider: vendor
+  vendor_name: BrightBridge Tutoring
+  delivery: hybrid
+  sessions_per_week: 3
+  minutes_per_session: 45
+  weeks: 20
+  students: 300
+  grades: [K, 1, 2]
+  subjects: [reading, math]
+tutors:
+  unit_teachers: yes
+pay:
+  tutoring_hourly_rate: 45
+funding:
+  source: esser
+  ends: 2027-06-30
+"""
+
+
+def answers(tmp_path: Path, old: str = "", new: str = "", *, name: str = "answers.yml") -> Path:
+    """GOOD with one piece replaced (checked to be there)."""
+    assert old in GOOD, old
+    path = tmp_path / name
+    path.write_text(GOOD.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def refused(run: Run, *where: str) -> str:
+    """Exit 1 with one plain ``Error:`` message naming every piece of ``where``."""
+    assert run.code == 1, (run.code, run.out, run.err)
+    assert "Traceback" not in run.err + run.out
+    assert run.err.count("Error:") == 1, run.err
+    for piece in where:
+        assert piece in run.err, (piece, run.err)
+    return run.err
+
+
+def listing(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden ones too) with its bytes."""
+    if not folder.exists():
+        return {}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+# ---------------------------------------------------------------- a full disk
+
+FULL_DISK = """\
+import errno, os, sys
+real_write = os.write
+allowed = int(sys.argv[1])
+seen = set()
+def write(fd, data):
+    name = os.readlink(f"/proc/self/fd/{fd}")
+    if name.endswith(".part") and os.path.basename(os.path.dirname(name)) == "out":
+        seen.add(name)
+        if len(seen) > allowed:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    return real_write(fd, data)
+os.write = write
+sys.argv = ["tutorbargain", *sys.argv[2:]]
+from tutorbargain._entry import main
+main()
+"""
+
+
+def run_with_full_disk(tmp_path: Path, allowed: int, args: list[str]) -> Run:
+    """The real command, with the disk full once ``allowed`` output files have been begun."""
+    import subprocess
+
+    script = tmp_path / "full_disk.py"
+    script.write_text(FULL_DISK, encoding="utf-8")
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+    done = subprocess.run(
+        [sys.executable, str(script), str(allowed), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to name open files")
+def test_a_full_disk_writes_no_file_of_a_kit(tmp_path: Path) -> None:
+    path = answers(tmp_path)
+    out = tmp_path / "out"
+    args = ["render", str(path), "-o", str(out), "--kit", "--clean"]
+    run = run_with_full_disk(tmp_path, 4, args)
+    refused(run, str(out), "No space left on device")
+    assert listing(out) == {}  # not four of six files, and no temporary left behind
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc to name open files")
+def test_a_full_disk_leaves_the_old_kit_untouched_with_force(tmp_path: Path) -> None:
+    path = answers(tmp_path)
+    out = tmp_path / "out"
+    args = ["render", str(path), "-o", str(out), "--kit", "--clean"]
+    first = run_cli(args)
+    assert first.code == 0, first.err
+    before = listing(out)
+    assert len(before) == 6
+    path.write_text(GOOD.replace("Reading Boost", "Math Boost"), encoding="utf-8")
+    run = run_with_full_disk(tmp_path, 5, [*args, "--force"])
+    refused(run, "No space left on device")
+    assert listing(out) == before
+    with_room = run_with_full_disk(tmp_path, 6, [*args, "--force"])
+    assert with_room.code == 0, with_room.err
+    assert set(listing(out)) == set(before) and listing(out) != before
+
+
+def test_stale_temporaries_of_a_killed_run_are_removed(tmp_path: Path) -> None:
+    old = tmp_path / ".springfield-mou.docx.0123456789abcdef.part"
+    fresh = tmp_path / ".springfield-mou.docx.fedcba9876543210.part"
+    theirs = tmp_path / ".notes.txt.part"
+    folder = tmp_path / ".x.docx.00112233445566ff.part"
+    for path in (old, fresh, theirs):
+        path.write_bytes(b"half a file")
+    folder.mkdir()
+    long_ago = time.time() - output.STALE_AFTER - 60
+    for path in (old, theirs, folder):
+        os.utime(path, (long_ago, long_ago))
+    assert output.remove_stale_temporaries(tmp_path) == [old]
+    assert not old.exists() and fresh.exists() and theirs.exists() and folder.is_dir()
+    assert output.remove_stale_temporaries(tmp_path / "missing") == []
+
+
+# ---------------------------------------------------------------- names
+
+
+@pytest.mark.parametrize("name", ["CON", "nul", "Aux", "COM1", "lpt9", "PRN"])
+def test_windows_device_names_never_become_file_names(tmp_path: Path, name: str) -> None:
+    path = answers(tmp_path, "Cedar Hollow Education Association", name)
+    out = tmp_path / "out"
+    run = run_cli(["render", str(path), "-o", str(out)])
+    assert run.code == 0, run.err
+    written = sorted(p.name for p in out.iterdir())
+    assert written and all(n.startswith(f"{name.lower()}-local-") for n in written), written
