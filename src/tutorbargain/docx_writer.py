@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import hashlib
 import io
 import re
 from collections.abc import Iterable
@@ -72,6 +73,24 @@ _REQUIRED_STYLES = (
 def xml_safe(text: str) -> str:
     """Replace characters Word cannot store with a visible U+FFFD, never write them raw."""
     return INVALID_XML.sub("\ufffd", text)
+
+
+BOOKMARK_MAX = 40
+"""Word's longest bookmark name."""
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_]")
+
+
+def bookmark_name(ident: str) -> str:
+    """The hidden bookmark (a leading underscore hides it in Word) for a clause or question id.
+
+    "-" and any other character Word refuses in a name become "_"; a name over 40 characters is
+    cut and given a short hash of the whole id, so two long ids never share a bookmark.
+    """
+    name = "_" + _NOT_NAME.sub("_", ident)
+    if len(name) <= BOOKMARK_MAX:
+        return name
+    digest = hashlib.sha1(ident.encode("utf-8")).hexdigest()[:6]
+    return f"{name[: BOOKMARK_MAX - 7]}_{digest}"
 
 
 # ---------------------------------------------------------------- the prepared template
@@ -312,6 +331,7 @@ class _Writer:
         self.reference = reference
         self.num_ids: dict[int, int] = {}
         self.comment_xml: list[str] = []
+        self.bookmarks: set[str] = set()
         self.next_comment_id = _next_comment_id(self.document)
         self.stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -377,7 +397,21 @@ class _Writer:
         runs = _runs_xml(block.runs)
         if block.comment and self.comments and block.runs:
             runs = self.comment(runs, block.comment)
+        if block.anchor:
+            runs = self.bookmark(runs, block.anchor)
         return f"<w:p><w:pPr>{props}</w:pPr>{runs}</w:p>"
+
+    def bookmark(self, runs: str, ident: str) -> str:
+        """Wrap ``runs`` in the id's hidden bookmark (once per document: names are unique)."""
+        name = bookmark_name(ident)
+        if name in self.bookmarks:
+            return runs
+        number = len(self.bookmarks)
+        self.bookmarks.add(name)
+        return (
+            f'<w:bookmarkStart w:id="{number}" w:name="{name}"/>{runs}'
+            f'<w:bookmarkEnd w:id="{number}"/>'
+        )
 
     def comment(self, runs: str, text: str) -> str:
         """Anchor a Word comment (the clause's rationale) on ``runs``."""

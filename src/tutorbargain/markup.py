@@ -13,7 +13,8 @@ Block markers, at the start of a line of template text:
 
 A blank line ends a block; other lines continue the block above (a line ending in a
 backslash keeps its line break, for addresses). ``**bold**`` inside template text.
-Placeholders and comments come from template helpers, not from markup.
+Placeholders, comments and anchors (a block's clause or question id) come from template
+helpers, not from markup.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from .model import Block, BlockKind, Document, Run, Table
 
 ESC = "\ue000"
 """Private-use character that opens and closes spans; doubled inside a span when literal."""
-DATA, PLACEHOLDER, COMMENT, END = "d", "p", "c", "e"
+DATA, PLACEHOLDER, COMMENT, ANCHOR, END = "d", "p", "c", "a", "e"
 
 
 def span(kind: str, text: str) -> str:
@@ -37,7 +38,7 @@ def span(kind: str, text: str) -> str:
 class _Piece:
     """A stretch of rendered text: literal template text, or a data/placeholder/comment span."""
 
-    kind: str  # "t" literal text, or DATA / PLACEHOLDER / COMMENT
+    kind: str  # "t" literal text, or DATA / PLACEHOLDER / COMMENT / ANCHOR
     text: str
 
 
@@ -51,7 +52,7 @@ def _pieces(source: str) -> list[_Piece]:
             pieces.append(_Piece("t", source[i:]))
             break
         kind = source[j + 1] if j + 1 < n else ""
-        if kind not in (DATA, PLACEHOLDER, COMMENT):
+        if kind not in (DATA, PLACEHOLDER, COMMENT, ANCHOR):
             # A stray marker in template text: keep it as text rather than guess.
             pieces.append(_Piece("t", source[i : j + 1]))
             i = j + 1
@@ -130,7 +131,7 @@ class _Builder:
             self._flush_table()
         if self.block is None:
             return
-        runs, comments = _runs(self.block)
+        runs, comments, anchors = _runs(self.block)
         kind = self.kind
         if kind in _HEADINGS:
             self.in_section = False
@@ -145,7 +146,12 @@ class _Builder:
             if kind is BlockKind.TITLE and not self.doc.title:
                 self.doc.title = text
             self.doc.blocks.append(
-                Block(kind, runs, comment="\n\n".join(comments) if comments else None)
+                Block(
+                    kind,
+                    runs,
+                    comment="\n\n".join(comments) if comments else None,
+                    anchor=anchors[0] if anchors else None,
+                )
             )
         self.block = None
 
@@ -256,10 +262,11 @@ def _cells(line: list[_Piece]) -> list[list[_Piece]]:
     return cells
 
 
-def _runs(pieces: list[_Piece]) -> tuple[list[Run], list[str]]:
+def _runs(pieces: list[_Piece]) -> tuple[list[Run], list[str], list[str]]:
     """Inline pass: ``**`` toggles bold in template text; spans keep their kind."""
     runs: list[Run] = []
     comments: list[str] = []
+    anchors: list[str] = []
     bold = False
 
     def add(text: str, *, placeholder: bool = False) -> None:
@@ -274,6 +281,9 @@ def _runs(pieces: list[_Piece]) -> tuple[list[Run], list[str]]:
     for piece in pieces:
         if piece.kind == COMMENT:
             comments.append(piece.text)
+        elif piece.kind == ANCHOR:
+            if piece.text:
+                anchors.append(piece.text)
         elif piece.kind == PLACEHOLDER:
             add(f"[{piece.text}]", placeholder=True)
         elif piece.kind == DATA:
@@ -285,7 +295,7 @@ def _runs(pieces: list[_Piece]) -> tuple[list[Run], list[str]]:
                     bold = not bold
                 add(part)
     _tidy_spaces(runs)
-    return [run for run in runs if run.text], comments
+    return [run for run in runs if run.text], comments, anchors
 
 
 def _tidy_spaces(runs: list[Run]) -> None:

@@ -56,6 +56,9 @@ class Block:
     runs: list[Run] = field(default_factory=list)
     comment: str | None = None
     table: Table | None = None
+    anchor: str | None = None
+    """The id of the clause, article or question this block prints (a hidden bookmark in Word),
+    so a later comparison can find the block again after the team edits the file."""
 
     @property
     def text(self) -> str:

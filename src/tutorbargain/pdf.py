@@ -13,6 +13,9 @@ from .errors import OutputError, Problem, ToolMissingError
 from .output import write_atomic
 
 CANDIDATES = ("soffice", "libreoffice")
+PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportNotesInMargin":{"type":"boolean","value":"true"}}'
+"""The team's rationales (Word comments) printed in the page margin; a clean copy has none.
+LibreOffice 7.5 and later honour the option; 7.4 ignores it and keeps comments as PDF notes."""
 TIMEOUT_SECONDS = 300
 
 
@@ -66,7 +69,7 @@ def convert_to_pdf(files: Sequence[Path], *, force: bool) -> list[Path]:
             "--headless",
             "--norestore",
             "--convert-to",
-            "pdf",
+            PDF_FILTER,
             "--outdir",
             str(work_dir / "out"),
             *(str(f) for f in files),

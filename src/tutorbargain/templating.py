@@ -23,7 +23,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from .fields import BY_NAME, STATE_NAMES, Field, Kind
-from .markup import COMMENT, DATA, PLACEHOLDER, span
+from .markup import ANCHOR, COMMENT, DATA, PLACEHOLDER, span
 
 MAX_RENDERED_CHARS = 200_000
 """A clause or document template that renders more than this is a runaway loop or a bomb."""
@@ -43,6 +43,11 @@ def placeholder(label: str) -> Trusted:
 def comment(text: object) -> Trusted:
     """Attach ``text`` as a Word comment to the block it is printed in."""
     return Trusted(span(COMMENT, str(text)))
+
+
+def anchor(ident: object) -> Trusted:
+    """Mark the block it is printed in as clause/question ``ident`` (a hidden Word bookmark)."""
+    return Trusted(span(ANCHOR, str(ident)))
 
 
 def money(value: Decimal | int | float | None, label: str = "AMOUNT") -> str:
@@ -199,7 +204,9 @@ def environment() -> jinja2.Environment:
     global _ENV
     if _ENV is None:
         env = _Sandbox(undefined=jinja2.StrictUndefined, finalize=_finalize, **_SANDBOX_SETTINGS)
-        env.globals.update(placeholder=placeholder, comment=comment, money=money, and_list=and_list)
+        env.globals.update(
+            placeholder=placeholder, comment=comment, anchor=anchor, money=money, and_list=and_list
+        )
         env.filters.update(money=money, and_list=and_list, long_date=long_date)
         for name in ("format", "center", "indent", "wordwrap"):  # width-taking filters
             env.filters.pop(name, None)
