@@ -15,8 +15,11 @@ from conftest import EXAMPLES
 from tutorbargain.answers import load_answers
 from tutorbargain.docx_writer import BOOKMARK_MAX, bookmark_name
 from tutorbargain.library import load_library
+from tutorbargain.markup import ESC, parse
+from tutorbargain.model import BlockKind, Document
 from tutorbargain.render import render_answers
 from tutorbargain.selection import select
+from tutorbargain.templating import compile_template, render
 
 TODAY = dt.date(2026, 11, 23)
 EXAMPLE = EXAMPLES / "lakeview-vendor-virtual.yml"
@@ -98,3 +101,27 @@ def test_bookmark_names_follow_words_rules() -> None:
     assert len(bookmark_name(long_a)) == BOOKMARK_MAX
     assert bookmark_name(long_a) != bookmark_name(long_b)
     assert re.fullmatch(r"_[A-Za-z0-9_]+", bookmark_name('x"<&>é y'))
+
+
+def _parse(template: str, **values: object) -> Document:
+    return parse(render(compile_template(template, name="test"), values))
+
+
+def test_an_anchor_belongs_to_the_block_it_opens_or_sits_in() -> None:
+    doc = _parse(
+        "## Heading{{ anchor('h-1') }}\n\n"
+        "{{ anchor('c-1') }}{{ body }}\n\n"
+        "{{ anchor('c-2') }}- an item\n- another\n\n"
+        "§ **Title.** {{ anchor('c-3') }}Text\ngoes on.\n",
+        body="First paragraph of a clause.",
+    )
+    assert [(b.kind, b.anchor) for b in doc.blocks] == [
+        (BlockKind.HEADING1, "h-1"),
+        (BlockKind.PARAGRAPH, "c-1"),
+        (BlockKind.BULLET, "c-2"),
+        (BlockKind.BULLET, None),
+        (BlockKind.SECTION, "c-3"),
+    ]
+    # An anchor is never text, and a user's words cannot make one.
+    assert "c-1" not in doc.text()
+    assert _parse("{{ x }}", x=f"{ESC}aforged{ESC}e").blocks[0].anchor is None

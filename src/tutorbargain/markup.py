@@ -125,6 +125,8 @@ class _Builder:
         self.table_rows: list[list[_Piece]] = []
         self.table_style = "grid"
         self.joiner = " "
+        self.pending: list[_Piece] = []
+        """Anchors met at the start of a line, waiting for the block that line belongs to."""
 
     def flush(self) -> None:
         if self.table_rows:
@@ -161,6 +163,22 @@ class _Builder:
         self.block = pieces
 
     def add_line(self, pieces: list[_Piece]) -> None:
+        """One line; anchors that open it belong to the block the line starts or continues,
+        so ``{{ anchor(id) }}- item`` is still an item."""
+        lead = 0
+        while lead < len(pieces) and pieces[lead].kind == ANCHOR:
+            lead += 1
+        if lead:
+            self.pending.extend(pieces[:lead])
+            if lead == len(pieces):
+                return
+            pieces = pieces[lead:]
+        self._add_line(pieces)
+        if self.pending and self.block is not None:
+            self.block.extend(self.pending)
+            self.pending = []
+
+    def _add_line(self, pieces: list[_Piece]) -> None:
         if not _has_text(pieces):
             self.flush()
             return
