@@ -145,6 +145,24 @@ def render(
         ),
     ] = None,
     clauses: ClausesOpt = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            "--against",
+            metavar="PREVIOUS.docx",
+            help="Your previous MOU (edited in Word or not): write the new one as tracked "
+            "changes against it, keeping your team's edits.",
+            show_default=False,
+        ),
+    ] = None,
+    author: Annotated[
+        str | None,
+        typer.Option(
+            "--author",
+            help="With --against: whose changes Word shows (default: the MOU's author).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write the MOU draft and the impact-question list for an answers file."""
     from .answers import load_answers
@@ -160,10 +178,14 @@ def render(
         reference_docx=reference_docx,
         clause_dirs=clauses or (),
         templates_dir=templates,
+        against=against,
+        author=author,
     )
     say("Wrote:")
     for path in result.paths:
         say(f"  {path}")
+    if result.carried is not None:
+        _print_carried(result.carried, against)
     _print_placeholders(result.placeholders)
     if result.cost_needs:
         from .fields import BY_NAME
@@ -174,6 +196,35 @@ def render(
         f"Next: open {result.paths[0]} in Word. "
         f"`tutorbargain explain {answers}` shows why each clause is there."
     )
+
+
+def _print_carried(carried: Any, against: Path | None) -> None:
+    if not carried.had_record:
+        say(
+            f"{against} holds no record of what tutorbargain wrote (it may be the district's "
+            "copy or another file), so edits in it could not be told apart: the MOU shows "
+            "every difference from it as tracked changes."
+        )
+        return
+    parts = [f"kept your team's edits in {len(carried.kept)} clause(s)"]
+    if carried.conflicts:
+        parts.append(
+            f"{len(carried.conflicts)} of them also changed with the answers "
+            "(the new wording is in a comment beside each)"
+        )
+    if carried.kept_struck:
+        parts.append(f"{len(carried.kept_struck)} clause(s) your team struck stay struck")
+    if carried.returned:
+        parts.append(
+            f"{len(carried.returned)} struck clause(s) return because the answers change them "
+            "(each with a comment)"
+        )
+    say(f"Against {against}: " + "; ".join(parts) + ".")
+    changed = [a for a in carried.comparison.articles if a.status != "unchanged"]
+    if changed:
+        say("Tracked changes in: " + ", ".join(f"{a.title} ({a.status})" for a in changed) + ".")
+    else:
+        say("No changes from the previous copy.")
 
 
 def _print_placeholders(placeholders: list[str]) -> None:
@@ -209,8 +260,11 @@ def explain(
     if selection.posture_reason:
         say(f"  because {selection.posture_reason}")
     say(f"  source: {posture.source}")
-    sections = (("Clauses", selection.clauses), ("Questions", selection.questions),
-                ("Information requests", selection.requests))
+    sections = (
+        ("Clauses", selection.clauses),
+        ("Questions", selection.questions),
+        ("Information requests", selection.requests),
+    )
     for heading, choices in sections:
         chosen = [c for c in choices if c.included]
         say()

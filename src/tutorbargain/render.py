@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .answers import Answers
 from .costing import missing_for_costs
@@ -20,7 +21,11 @@ from .errors import InputFileError, Problem
 from .library import Library, load_library
 from .markdown_writer import write_markdown
 from .output import slugify, write_files
+from .provenance import stamp
 from .selection import Selection, select
+
+if TYPE_CHECKING:
+    from .carryover import Carried
 
 
 @dataclass
@@ -33,6 +38,8 @@ class RenderResult:
     composed: Composed
     cost_needs: list[str] = field(default_factory=list)
     """Answers still needed for a cost appendix; empty when the MOU has one."""
+    carried: Carried | None = None
+    """With ``against``: the team's edits kept and the redline's summary."""
 
 
 def output_names(slug: str, *, clean: bool = False, kit: bool = False) -> dict[str, str]:
@@ -60,8 +67,12 @@ def build_files(
     reference_docx: Path | None = None,
     templates_dir: Path | None = None,
     today: dt.date | None = None,
+    record: bool = False,
 ) -> tuple[dict[Path, bytes], Composed, Selection]:
-    """Everything a render writes, as bytes by path, without touching the disk."""
+    """Everything a render writes, as bytes by path, without touching the disk.
+
+    ``record`` puts into the team's MOU the record of what was generated, so a later
+    ``render --against`` can tell the team's Word edits apart (see `provenance`)."""
     selection = select(library, answers)
     composed = compose(
         answers,
@@ -73,8 +84,11 @@ def build_files(
     )
     names = output_names(slugify(answers.get("local.name")), clean=clean, kit=kit)
     docs = composed.documents
+    team_mou = write_docx(docs["mou"], reference=reference_docx)
+    if record:
+        team_mou = stamp(team_mou, library=library.version, answers=dict(answers.values))
     files: dict[Path, bytes] = {
-        out_dir / names["mou"]: write_docx(docs["mou"], reference=reference_docx),
+        out_dir / names["mou"]: team_mou,
         out_dir / names["questions"]: write_docx(docs["questions"], reference=reference_docx),
         out_dir / names["questions-md"]: write_markdown(docs["questions"]).encode("utf-8"),
     }
@@ -101,8 +115,13 @@ def render_answers(
     templates_dir: Path | None = None,
     library: Library | None = None,
     today: dt.date | None = None,
+    against: Path | None = None,
+    author: str | None = None,
 ) -> RenderResult:
-    """Render validated answers into ``out_dir``. Nothing is written if any step fails."""
+    """Render validated answers into ``out_dir``. Nothing is written if any step fails.
+
+    With ``against`` (the team's previous copy, perhaps edited in Word), the MOU is written as
+    tracked changes against it, keeping the team's edits (see `carryover`)."""
     out = Path(out_dir)
     if templates_dir is not None and not templates_dir.is_dir():
         raise InputFileError(
@@ -122,7 +141,17 @@ def render_answers(
         reference_docx=reference_docx,
         templates_dir=templates_dir,
         today=today,
+        record=True,
     )
+    carried = None
+    if against is not None:
+        from .carryover import render_against, without_comments
+
+        names = output_names(slugify(answers.get("local.name")), clean=clean, kit=kit)
+        carried = render_against(against, files[out / names["mou"]], author=author)
+        files[out / names["mou"]] = carried.comparison.data
+        if clean:
+            files[out / names["mou-clean"]] = without_comments(carried.comparison.data)
     pdf_targets = [p.with_suffix(".pdf") for p in files if p.suffix == ".docx"] if pdf else []
     paths = write_files(files, force=force, also_check=pdf_targets)
     if pdf:
@@ -135,4 +164,5 @@ def render_answers(
         selection=selection,
         composed=composed,
         cost_needs=missing_for_costs(answers) if composed.costs is None else [],
+        carried=carried,
     )

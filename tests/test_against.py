@@ -1,0 +1,153 @@
+"""`render --against`: re-render against the team's edited copy, keeping its Word edits and
+showing what the changed answers change as tracked changes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from typer.testing import CliRunner
+
+from conftest import EXAMPLES, docx_comments
+from test_compare import docx_view, revisions, view_of
+from tutorbargain.cli import app
+
+runner = CliRunner()
+TEAM_WORDS = "Members who tutor are paid at the rate the parties set each spring."
+ADDED = "The Union may invite a parent representative to the Committee."
+
+
+def _paragraph(document: docx.Document, starts: str) -> docx.text.paragraph.Paragraph:
+    return next(p for p in document.paragraphs if p.text.startswith(starts))
+
+
+@pytest.fixture
+def edited(tmp_path: Path) -> dict[str, Path]:
+    """A team copy rendered, then edited in Word: a clause reworded, one struck, one added,
+    a comment left; and answers with a changed rate and start of training."""
+    first = tmp_path / "v1"
+    result = runner.invoke(
+        app, ["render", str(EXAMPLES / "riverside-inhouse-esps.yml"), "-o", str(first)]
+    )
+    assert result.exit_code == 0, result.output
+    mou = next(first.glob("*-mou.docx"))
+    document = docx.Document(str(mou))
+    # Reword a clause the new answers do not change.
+    custodial = _paragraph(document, "Custodial and building work.")
+    custodial.runs[-1].text += " Custodians are consulted on the schedule."
+    # Reword a clause the new answers also change (the rate).
+    rate = _paragraph(document, "Tutoring rate.")
+    for run in rate.runs[1:]:
+        run.text = ""
+    rate.runs[-1].text = " " + TEAM_WORDS
+    # Strike a clause the new answers do not change.
+    struck = _paragraph(document, "No double data entry.")
+    struck_text = struck.text
+    struck._p.getparent().remove(struck._p)
+    # Add a paragraph, with a comment on it.
+    added = _paragraph(document, "Paid training for tutors.").insert_paragraph_before(ADDED)
+    document.add_comment(added.runs, text="Ask the parents' council first.", author="Angela")
+    previous = tmp_path / "previous.docx"
+    document.save(str(previous))
+    answers = tmp_path / "v2.yml"
+    answers.write_text(
+        (EXAMPLES / "riverside-inhouse-esps.yml")
+        .read_text()
+        .replace("tutoring_hourly_rate: 40", "tutoring_hourly_rate: 45")
+    )
+    return {"previous": previous, "answers": answers, "first": mou, "struck": Path(struck_text)}
+
+
+def test_team_edits_survive_and_answer_changes_are_tracked(
+    edited: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "v2"
+    result = runner.invoke(
+        app,
+        ["render", str(edited["answers"]), "-o", str(out), "--against", str(edited["previous"])],
+    )
+    assert result.exit_code == 0, result.output
+    assert "kept your team's edits in" in result.output
+    mou = next(out.glob("*-mou.docx"))
+    data = mou.read_bytes()
+    accepted = view_of(data, "accept")
+    rejected = view_of(data, "reject")
+    # Reject all gives back exactly what the other side saw.
+    assert rejected == docx_view(edited["previous"])
+    text = "\n".join(accepted)
+    assert "Custodians are consulted on the schedule." in text  # team's words kept
+    assert TEAM_WORDS in text  # kept although the rate changed...
+    comments = docx_comments(mou)
+    assert any(
+        "$45.00" in c and "changed answers" in c for c in comments
+    )  # ...the new words in a comment
+    assert ADDED in text  # the team's added paragraph
+    assert "Ask the parents' council first." in comments  # and its comment
+    assert str(edited["struck"]) not in text  # struck stays struck
+    # A clause the team did not touch takes the new rate, as a tracked change.
+    assert any(
+        line.startswith("Paid training for tutors.") and "$45.00" in line for line in accepted
+    )
+    assert revisions(data)
+
+
+def test_an_untouched_copy_just_shows_the_answer_changes(
+    tmp_path: Path, edited: dict[str, Path]
+) -> None:
+    out = tmp_path / "v2"
+    result = runner.invoke(
+        app, ["render", str(edited["answers"]), "-o", str(out), "--against", str(edited["first"])]
+    )
+    assert result.exit_code == 0, result.output
+    data = next(out.glob("*-mou.docx")).read_bytes()
+    fresh = tmp_path / "fresh"
+    runner.invoke(app, ["render", str(edited["answers"]), "-o", str(fresh)])
+    assert view_of(data, "accept") == docx_view(next(fresh.glob("*-mou.docx")))
+    assert view_of(data, "reject") == docx_view(edited["first"])
+    assert "kept your team's edits in 0 clause(s)" in result.output
+
+
+def test_a_copy_without_a_record_is_simply_redlined(
+    tmp_path: Path, edited: dict[str, Path]
+) -> None:
+    out = tmp_path / "v2"
+    clean = tmp_path / "clean"
+    runner.invoke(
+        app, ["render", str(EXAMPLES / "riverside-inhouse-esps.yml"), "-o", str(clean), "--clean"]
+    )
+    district = next(clean.glob("*-mou-clean.docx"))
+    result = runner.invoke(
+        app,
+        ["render", str(edited["answers"]), "-o", str(out), "--against", str(district), "--clean"],
+    )
+    assert result.exit_code == 0, result.output
+    assert "holds no record" in result.output
+    clean_redline = next(out.glob("*-mou-clean.docx"))
+    assert docx_comments(clean_redline) == []
+    assert view_of(clean_redline.read_bytes(), "reject") == docx_view(district)
+    assert "tutorbargain-provenance" not in " ".join(
+        __import__("zipfile").ZipFile(clean_redline).namelist()
+    )
+
+
+def test_the_district_copy_never_carries_the_team_record(tmp_path: Path) -> None:
+    import zipfile
+
+    out = tmp_path / "out"
+    runner.invoke(
+        app,
+        [
+            "render",
+            str(EXAMPLES / "riverside-inhouse-esps.yml"),
+            "-o",
+            str(out),
+            "--clean",
+            "--kit",
+        ],
+    )
+    team = next(out.glob("*-mou.docx"))
+    assert "customXml/tutorbargain-provenance.xml" in zipfile.ZipFile(team).namelist()
+    for other in out.glob("*.docx"):
+        if other != team:
+            assert not any("provenance" in n for n in zipfile.ZipFile(other).namelist()), other
