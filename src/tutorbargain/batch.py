@@ -659,6 +659,8 @@ class RowResult:
     """Each problem in full: ``row 7, column pay.tutoring_hourly_rate: must be ...``."""
     placeholders: tuple[str, ...] = ()
     """Blanks the documents leave for the team to fill in (``[VENDOR RATE]``)."""
+    warnings: tuple[str, ...] = ()
+    """A state-law warning: the answered bargaining status conflicts with the state's law."""
     exists: bool = False
     """Failed only because its documents exist and --force was not given."""
 
@@ -670,9 +672,8 @@ class RowResult:
             return "blank row"
         if self.status is Status.NOT_DONE:
             return "not reached: the run was stopped with Ctrl-C"
-        if self.placeholders:
-            return "fill in: " + ", ".join(self.placeholders)
-        return ""
+        fill = ["fill in: " + ", ".join(self.placeholders)] if self.placeholders else []
+        return "; ".join([*self.warnings, *fill])
 
 
 def row_outputs(folder: Path, slug: str, *, pdf: bool = False) -> list[Path]:
@@ -702,6 +703,7 @@ class _Outcome:
     paths: tuple[Path, ...] = ()
     placeholders: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 _LIBRARY: Any = None
@@ -742,7 +744,14 @@ def _render_task(task: _Task) -> _Outcome:
                 "Please report it with this row's values",
             )
         )
-    return _Outcome(paths=tuple(paths), placeholders=tuple(composed.placeholders()))
+    from .states import conflict_warning, warning_line
+
+    warning = conflict_warning(task.answers, folders=_LIBRARY.folders)
+    return _Outcome(
+        paths=tuple(paths),
+        placeholders=tuple(composed.placeholders()),
+        warnings=(warning_line(warning),) if warning is not None else (),
+    )
 
 
 class _StopRequest:
@@ -965,6 +974,7 @@ def _result(row: Row, outcome: _Outcome) -> RowResult:
         Status.RENDERED,
         outputs=outcome.paths,
         placeholders=outcome.placeholders,
+        warnings=outcome.warnings,
     )
 
 

@@ -168,8 +168,10 @@ def render(
     from .answers import load_answers
     from .render import render_answers
 
+    loaded = load_answers(answers)
+    _warn_state(loaded, clauses)
     result = render_answers(
-        load_answers(answers),
+        loaded,
         output,
         force=force,
         clean=clean,
@@ -227,6 +229,16 @@ def _print_carried(carried: Any, against: Path | None) -> None:
         say("No changes from the previous copy.")
 
 
+def _warn_state(answers: Any, clause_dirs: list[Path] | None) -> Any:
+    """Print, on stderr, the one-line warning when the status conflicts with the state's law."""
+    from .states import conflict_warning, warning_line
+
+    warning = conflict_warning(answers, folders=clause_dirs or ())
+    if warning is not None:
+        typer.echo(warning_line(warning), err=True)
+    return warning
+
+
 def _print_placeholders(placeholders: list[str]) -> None:
     if placeholders:
         say(f"Fill in before the session ({len(placeholders)} highlighted in the documents):")
@@ -246,11 +258,13 @@ def explain(
     """Show every clause and question, in or out, and why."""
     from .answers import load_answers
     from .selection import explain_json, select
+    from .states import conflict_warning
 
     loaded = load_answers(answers)
     selection = select(_library(clauses), loaded)
+    warning = conflict_warning(loaded, folders=clauses or ())
     if as_json:
-        say(json.dumps(explain_json(selection), indent=2, ensure_ascii=False))
+        say(json.dumps(explain_json(selection, warning=warning), indent=2, ensure_ascii=False))
         return
     posture = selection.posture
     say(
@@ -260,6 +274,9 @@ def explain(
     if selection.posture_reason:
         say(f"  because {selection.posture_reason}")
     say(f"  source: {posture.source}")
+    if warning is not None:
+        say(f"Warning: {warning.text}")
+        say(f"  source: {warning.source}")
     sections = (
         ("Clauses", selection.clauses),
         ("Questions", selection.questions),
@@ -464,6 +481,7 @@ def new(
     from .asker import QuestionaryAsker
 
     result = run_new(QuestionaryAsker(), start=answers, save=save, out_dir=output)
+    _warn_state(result.answers, None)
     if result.rendered is None:
         say("The documents were not written.")
         say(f"To write them into another folder: tutorbargain render {result.saved} -o FOLDER")

@@ -23,6 +23,7 @@ from .errors import ClauseLibraryError, Problem
 from .library import Entry, Library, resource_dir
 from .model import Document
 from .selection import Selection
+from .states import document_form, state_facts
 from .templating import Trusted, compile_template, make_fill, render
 from .yamlfile import read_text
 
@@ -62,6 +63,8 @@ CLAUSE_CONTEXT = (
     "library_version",
     "posture",
     "costs",
+    "state",
+    "form",
 )
 """Names, besides the answer sections and the template helpers, that clause text may use."""
 DOCUMENT_CONTEXT = (
@@ -99,6 +102,8 @@ def base_context(
         tool_version=__version__,
         library_version=library.version,
     )
+    ctx["state"] = state_facts(answers.get("district.state"), folders=library.folders)
+    ctx["form"] = document_form(answers, ctx["state"])
     posture = selection.posture
     ctx["posture"] = {
         "id": posture.id,

@@ -23,6 +23,8 @@ from .yamlfile import YamlDocument, load_yaml
 
 LIBRARY_FILE = "library.yml"
 POSTURES_FILE = "postures.yml"
+STATES_FILE = "states.yml"
+"""The state facts table (read by `states`), which sits beside the clause files."""
 CLAUSE_FILE_FORMAT = 1
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,80}$")
 MAX_TEXT = 20_000
@@ -245,11 +247,11 @@ def _load_postures(folder: Path, problems: Collector) -> list[Posture]:
 
 
 def clause_files(folder: Path) -> list[Path]:
-    """The clause files of a folder: every .yml/.yaml but the library and postures files."""
+    """The clause files of a folder: every .yml/.yaml but the library, postures, states files."""
     if not folder.is_dir():
         raise ClauseLibraryError("", [Problem(str(folder), "is not a folder of clause files")])
     files = [p for p in sorted(folder.iterdir()) if p.suffix in (".yml", ".yaml")]
-    return [p for p in files if p.name not in (LIBRARY_FILE, POSTURES_FILE)]
+    return [p for p in files if p.name not in (LIBRARY_FILE, POSTURES_FILE, STATES_FILE)]
 
 
 def _load_folder(
@@ -261,7 +263,7 @@ def _load_folder(
     overlay: bool,
 ) -> None:
     files = clause_files(folder)
-    if overlay and not files:
+    if overlay and not files and not (folder / STATES_FILE).is_file():
         problems.add(str(folder), "has no clause files (.yml)")
     seen_here: dict[str, str] = {}
     for path in files:

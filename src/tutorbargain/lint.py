@@ -42,6 +42,7 @@ from .library import (
     LIBRARY_FILE,
     NOTE_KEY,
     POSTURES_FILE,
+    STATES_FILE,
     Collector,
     Entry,
     Library,
@@ -66,6 +67,7 @@ from .rules import (
     fields_in,
     parse_rule,
 )
+from .states import lint_states
 from .yamlfile import YamlDocument, load_yaml, read_text
 from .yamlfile import where as where_words
 
@@ -377,6 +379,9 @@ class _Linter:
         base_dir = base or resource_dir("clauses")
         for name in (LIBRARY_FILE, POSTURES_FILE):
             self.files[str(base_dir / name)] = YamlDocument(str(base_dir / name), None)
+        for path, problems in lint_states([base_dir, *extra_dirs]):
+            self.files.setdefault(path, YamlDocument(path, None))
+            self.add_problems(problems)
         collector = Collector()
         try:
             frame = load_frame(base_dir, collector)
@@ -437,7 +442,7 @@ class _Linter:
                         "or check the folder as a whole library by giving it as DIR.",
                         severity="warning",
                     )
-            if not files:
+            if not files and not (folder / STATES_FILE).is_file():
                 self.add(
                     str(folder),
                     None,

@@ -9,6 +9,7 @@ from typing import Any
 from .answers import Answers
 from .library import Entry, Library, Posture, sorted_entries
 from .rules import evaluate
+from .states import StateWarning
 
 
 @dataclass(frozen=True)
@@ -75,10 +76,17 @@ def select(library: Library, answers: Answers) -> Selection:
     )
 
 
-def explain_json(selection: Selection) -> dict[str, Any]:
-    """The exact shape `explain --json` prints; a contract for scripts."""
-    return {
+def explain_json(selection: Selection, *, warning: StateWarning | None = None) -> dict[str, Any]:
+    """The exact shape `explain --json` prints; a contract for scripts.
+
+    A ``warnings`` list (each with text and source) appears only when the answered status
+    conflicts with the state's law, so the shape for other answers stays as it was.
+    """
+    data: dict[str, Any] = {
         "schema_version": 1,
         "clauses": [c.as_json() for c in selection.clauses],
         "questions": [c.as_json() for c in selection.questions],
     }
+    if warning is not None:
+        data["warnings"] = [warning.as_json()]
+    return data

@@ -1,0 +1,374 @@
+"""State facts: the labor law, labor board, records law and retirement system of each state.
+
+The facts live in ``clauses/states.yml`` beside the clause library, so a local can correct one
+with its own ``--clauses DIR`` holding a ``states.yml``: an entry there overrides the bundled
+entry fact by fact (each fact carries its own source). The documents' legal form and the
+warnings about a status the state's law contradicts are decided here, from those facts only:
+a fact the table does not have is None, and the documents print a placeholder for it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .answers import Answers
+from .errors import ClauseLibraryError, Problem, TutorbargainError, problems_error
+from .fields import STATE_NAMES
+from .library import STATES_FILE, resource_dir
+from .yamlfile import YamlDocument, load_yaml
+
+STATES_FORMAT = 1
+BARGAINING = ("required", "permitted", "no_statute", "prohibited")
+STATUSES = ("cba", "meet_and_confer", "none")
+FORMS = ("bargained_mou", "meet_and_confer", "board_proposal", "collaboration")
+
+FACTS: dict[str, frozenset[str]] = {
+    "bargaining": frozenset({"status", "law", "agreements_void", "usual"}),
+    "labor_board": frozenset({"name", "short", "none"}),
+    "public_records": frozenset({"name", "citation"}),
+    "retirement": frozenset({"name", "short", "rules"}),
+}
+"""Each fact of an entry and its own keys; every fact also has a ``source`` and may have
+``as_of`` and ``verified`` (the public page the fact was checked against)."""
+_FACT_KEYS = frozenset({"source", "as_of", "verified"})
+_ENTRY_KEYS = frozenset({"as_of", *FACTS})
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class StateFacts:
+    """What the table knows about one state; None wherever it does not know."""
+
+    code: str
+    name: str
+    bargaining: str | None = None
+    """required | permitted (local option) | no_statute | prohibited."""
+    agreements_void: bool | None = None
+    bargaining_law: str | None = None
+    usual_status: str | None = None
+    """The answers' bargaining.status most locals of the state have, where the table says so."""
+    labor_board: str | None = None
+    labor_board_short: str | None = None
+    has_labor_board: bool | None = None
+    """False where the table says no board hears teachers' unfair-labor-practice charges."""
+    public_records_law: str | None = None
+    public_records_citation: str | None = None
+    retirement_system: str | None = None
+    retirement_short: str | None = None
+    retirement_rules: str | None = None
+    """Where the system publishes its return-to-work rules (a page or a statute)."""
+    as_of: dt.date | None = None
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """The public source of each fact, keyed by fact (bargaining, labor_board, ...)."""
+
+
+@dataclass(frozen=True)
+class StateWarning:
+    """A plain-words warning that the answered status conflicts with the state's law."""
+
+    text: str
+    source: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"text": self.text, "source": self.source}
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _folders_key(folders: Sequence[Path]) -> tuple[tuple[str, int, int], ...]:
+    key = []
+    for folder in folders:
+        path = folder / STATES_FILE
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        key.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(key)
+
+
+def load_states(folders: Sequence[Path] = ()) -> dict[str, StateFacts]:
+    """The bundled table with each folder's ``states.yml`` (if any) layered over it, in order.
+
+    ``folders`` may start with the bundled folder itself (as ``Library.folders`` does).
+    """
+    base = resource_dir("clauses")
+    ordered = [base, *(f for f in folders if f.resolve() != base.resolve())]
+    return dict(_load_cached(_folders_key(ordered)))
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(key: tuple[tuple[str, int, int], ...]) -> tuple[tuple[str, StateFacts], ...]:
+    raw: dict[str, dict[str, Any]] = {}
+    for path, _, _ in key:
+        doc = load_yaml(Path(path), what="a state facts file")
+        problems = check_states(doc)
+        if problems:
+            raise problems_error(ClauseLibraryError, path, problems)
+        for code, entry in (doc.data.get("states") or {}).items():
+            merged = raw.setdefault(str(code), {})
+            merged.update(entry)  # a fact given replaces that fact whole, with its source
+    return tuple((code, _facts(code, entry)) for code, entry in sorted(raw.items()))
+
+
+def _text(value: object) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _facts(code: str, entry: Mapping[str, Any]) -> StateFacts:
+    bargaining = entry.get("bargaining") or {}
+    board = entry.get("labor_board") or {}
+    records = entry.get("public_records") or {}
+    retirement = entry.get("retirement") or {}
+    void = bargaining.get("agreements_void")
+    has_board = False if board.get("none") is True else (True if _text(board.get("name")) else None)
+    sources = {
+        fact: str(entry[fact]["source"]).strip()
+        for fact in FACTS
+        if isinstance(entry.get(fact), Mapping) and _text(entry[fact].get("source"))
+    }
+    return StateFacts(
+        code=code,
+        name=STATE_NAMES.get(code, code),
+        bargaining=_text(bargaining.get("status")),
+        agreements_void=void if isinstance(void, bool) else None,
+        bargaining_law=_text(bargaining.get("law")),
+        usual_status=_text(bargaining.get("usual")),
+        labor_board=_text(board.get("name")),
+        labor_board_short=_text(board.get("short")),
+        has_labor_board=has_board,
+        public_records_law=_text(records.get("name")),
+        public_records_citation=_text(records.get("citation")),
+        retirement_system=_text(retirement.get("name")),
+        retirement_short=_text(retirement.get("short")),
+        retirement_rules=_text(retirement.get("rules")),
+        as_of=dt.date.fromisoformat(str(entry["as_of"])) if entry.get("as_of") else None,
+        sources=sources,
+    )
+
+
+def check_states(doc: YamlDocument) -> list[Problem]:
+    """Every problem of a states.yml: codes, keys, values, and a source and as_of for each fact.
+
+    `clauses lint` calls this; the loader refuses a file it finds problems in.
+    """
+    problems: list[Problem] = []
+
+    def add(key: str, message: str) -> None:
+        problems.append(Problem(doc.where(key), message))
+
+    data = doc.data
+    if not isinstance(data, Mapping):
+        return [Problem(doc.path, "must be a YAML mapping with schema_version and states")]
+    if data.get("schema_version") != STATES_FORMAT:
+        add("schema_version", f"must be {STATES_FORMAT} (put 'schema_version: 1' at the top)")
+    for key in sorted(set(map(str, data)) - {"schema_version", "states"}):
+        add(key, "is not a section of a state facts file (use states:)")
+    states = data.get("states")
+    if not isinstance(states, Mapping):
+        add("states", "must be a mapping of postal codes (NC, TX, ...) to their facts")
+        return problems
+    for code, entry in states.items():
+        where = f"states.{code}"
+        if str(code) not in STATE_NAMES:
+            add(where, f"{code} is not a two-letter postal code of a state, DC or a territory")
+            continue
+        if not isinstance(entry, Mapping):
+            add(where, "must be a mapping of facts (bargaining, labor_board, ...)")
+            continue
+        for key in sorted(set(map(str, entry)) - _ENTRY_KEYS):
+            add(f"{where}.{key}", f"is not a fact of a state; a state has {', '.join(_ENTRY_KEYS)}")
+        if not _is_date(entry.get("as_of")):
+            add(f"{where}.as_of", "every state needs as_of: the date its facts were checked")
+        for fact, allowed in FACTS.items():
+            if fact in entry:
+                _check_fact(add, f"{where}.{fact}", entry[fact], allowed)
+    return problems
+
+
+def _is_date(value: object) -> bool:
+    if not isinstance(value, str | dt.date) or not _DATE.match(str(value)):
+        return False
+    try:
+        dt.date.fromisoformat(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _check_fact(add: Any, where: str, raw: object, allowed: frozenset[str]) -> None:
+    if not isinstance(raw, Mapping):
+        add(where, f"must be a mapping with {', '.join(sorted(allowed))}")
+        return
+    allowed = allowed | _FACT_KEYS
+    for key in sorted(set(map(str, raw)) - allowed):
+        add(f"{where}.{key}", f"is not a key here; use {', '.join(sorted(allowed))}")
+    if _text(raw.get("source")) is None:
+        add(f"{where}.source", "every fact needs a source: the public statute, page or case")
+    if "as_of" in raw and not _is_date(raw["as_of"]):
+        add(f"{where}.as_of", "must be a date like 2026-12-01")
+    for key in ("law", "name", "short", "citation", "rules", "verified"):
+        if key in raw and raw[key] is not None and _text(raw[key]) is None:
+            add(f"{where}.{key}", "must be non-empty text (leave the key out when unknown)")
+    if "status" in raw and raw["status"] not in BARGAINING:
+        add(f"{where}.status", f"must be one of {', '.join(BARGAINING)}")
+    if "usual" in raw and raw["usual"] not in STATUSES:
+        add(f"{where}.usual", f"must be one of {', '.join(STATUSES)}")
+    for key in ("agreements_void", "none"):
+        if key in raw and not isinstance(raw[key], bool):
+            add(f"{where}.{key}", "must be true or false")
+    if raw.get("none") is True and "name" in raw:
+        add(f"{where}.none", "a state with no board (none: true) cannot also name one")
+
+
+def lint_states(folders: Sequence[Path]) -> list[tuple[str, list[Problem]]]:
+    """(file, its problems) for each folder's states.yml, for `clauses lint`; never raises."""
+    found = []
+    for folder in folders:
+        path = folder / STATES_FILE
+        if not path.is_file():
+            continue
+        try:
+            doc = load_yaml(path, what="a state facts file")
+        except TutorbargainError as exc:
+            found.append((str(path), list(exc.problems) or [Problem(str(path), exc.message)]))
+            continue
+        found.append((str(path), check_states(doc)))
+    return found
+
+
+# ---------------------------------------------------------------- using the facts
+
+
+def state_facts(code: str | None, *, folders: Sequence[Path] = ()) -> StateFacts:
+    """The facts of the state ``code``; every fact None for a code the table lacks."""
+    key = (code or "").upper()
+    table = load_states(folders)
+    return table.get(key) or StateFacts(code=key, name=STATE_NAMES.get(key, key))
+
+
+def document_form(answers: Answers, state: StateFacts) -> str:
+    """The legal form of the documents: which kind of paper this local can hand across.
+
+    Without bargaining, a state that voids agreements or prohibits bargaining gets a proposal
+    for the board to adopt, since a signed two-party agreement there would be void. So does a
+    state with no bargaining statute unless the table says its agreements are valid: a board's
+    own policy binds it either way, while a contract the law does not authorize may not.
+    """
+    status = answers.get("bargaining.status")
+    if status == "cba":
+        return "bargained_mou"
+    if status == "meet_and_confer":
+        return "meet_and_confer"
+    if state.agreements_void is True or state.bargaining == "prohibited":
+        return "board_proposal"
+    if state.bargaining == "no_statute" and state.agreements_void is not False:
+        return "board_proposal"
+    return "collaboration"
+
+
+def _law(state: StateFacts) -> str:
+    return f" ({state.bargaining_law})" if state.bargaining_law else ""
+
+
+def usual_status(code: str | None, *, folders: Sequence[Path] = ()) -> tuple[str | None, str]:
+    """The interview's default for bargaining.status in this state, and why, in one line."""
+    state = state_facts(code, folders=folders)
+    name = _cap(state.name)
+    law = _law(state)
+    if state.bargaining == "required":
+        value = state.usual_status or "cba"
+        return value, f"{name} law{law} gives teachers' unions the right to bargain."
+    if state.bargaining == "prohibited":
+        void = " and makes such agreements void" if state.agreements_void else ""
+        return state.usual_status or "none", (
+            f"{name} law{law} does not allow school boards to bargain with unions{void}."
+        )
+    if state.bargaining == "no_statute":
+        return state.usual_status or "none", (
+            f"{name} has no law giving teachers collective bargaining{law}."
+        )
+    if state.bargaining == "permitted":
+        return state.usual_status, (
+            f"{name} law{law} leaves bargaining to each school board: answer cba if yours "
+            "has agreed to bargain."
+        )
+    return None, f"The state facts table has no bargaining law for {state.name or 'this state'}."
+
+
+def status_conflict(answers: Answers, state: StateFacts) -> StateWarning | None:
+    """A warning when the answered bargaining.status contradicts the state's law, else None.
+
+    Never a refusal: laws change and the table can be overridden.
+    """
+    status = answers.get("bargaining.status")
+    name = _cap(state.name)
+    law = _law(state)
+    source = state.sources.get("bargaining", "")
+    voided = state.agreements_void is True and state.bargaining != "permitted"
+    if status in ("cba", "meet_and_confer") and (voided or state.bargaining == "prohibited"):
+        what = (
+            "makes agreements between school boards and unions void"
+            if (state.agreements_void)
+            else "does not allow school boards to bargain with unions"
+        )
+        return StateWarning(
+            f"{name} law{law} {what}; bargaining.status is {status}, so the documents "
+            "assume a duty the district does not have. Check the status (none gives a "
+            "proposal for the board to adopt) or override the state facts with --clauses.",
+            source,
+        )
+    if status == "cba" and state.bargaining == "no_statute":
+        return StateWarning(
+            f"{name} has no law giving teachers collective bargaining{law}; bargaining.status "
+            "is cba, so the documents assume a duty to bargain the district may not have. "
+            "Check the status (meet_and_confer or none) unless your district has agreed to "
+            "bargain.",
+            source,
+        )
+    if status == "none" and state.bargaining == "required":
+        return StateWarning(
+            f"{name} law{law} gives teachers' unions the right to bargain; bargaining.status "
+            "is none, so the documents only ask the district to collaborate. Check the status.",
+            source,
+        )
+    return None
+
+
+def conflict_warning(answers: Answers, *, folders: Sequence[Path] = ()) -> StateWarning | None:
+    """`status_conflict` for the answers' own state, with the table ``folders`` layer."""
+    return status_conflict(answers, state_facts(answers.get("district.state"), folders=folders))
+
+
+def _cap(name: str) -> str:
+    return name[:1].upper() + name[1:]
+
+
+def warning_line(warning: StateWarning) -> str:
+    """The one line the commands print."""
+    return f"Warning: {warning.text}"
+
+
+__all__ = [
+    "BARGAINING",
+    "FORMS",
+    "STATES_FILE",
+    "StateFacts",
+    "StateWarning",
+    "check_states",
+    "conflict_warning",
+    "document_form",
+    "lint_states",
+    "load_states",
+    "state_facts",
+    "status_conflict",
+    "usual_status",
+    "warning_line",
+]

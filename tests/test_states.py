@@ -1,0 +1,267 @@
+"""The state facts table (clauses/states.yml): every fact sourced and dated, the form of the
+documents each status gives in each state, overrides with --clauses, and the lint checks."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import ROOT, run_cli
+from tutorbargain.answers import answers_from_mapping
+from tutorbargain.errors import ClauseLibraryError
+from tutorbargain.fields import STATE_NAMES
+from tutorbargain.lint import lint
+from tutorbargain.states import (
+    BARGAINING,
+    FACTS,
+    StateFacts,
+    document_form,
+    load_states,
+    state_facts,
+    status_conflict,
+    usual_status,
+)
+
+TABLE = ROOT / "clauses" / "states.yml"
+
+
+def _raw() -> dict[str, Any]:
+    data = yaml.safe_load(TABLE.read_text(encoding="utf-8"))
+    assert data["schema_version"] == 1
+    states: dict[str, Any] = data["states"]
+    return states
+
+
+def _answers(state: str, status: str) -> Any:
+    return answers_from_mapping(
+        {
+            "schema_version": 1,
+            "local": {"name": "Test Local"},
+            "district": {"name": "Test District", "state": state},
+            "school_year": "2026-27",
+            "bargaining": {"status": status},
+            "program": {"provider": "vendor", "vendor_name": "unknown", "delivery": "virtual"},
+        }
+    )
+
+
+def test_every_entry_is_a_state_and_every_fact_has_a_source_and_a_date() -> None:
+    raw = _raw()
+    assert raw, "the table is empty"
+    for code, entry in raw.items():
+        assert code in STATE_NAMES, code
+        as_of = dt.date.fromisoformat(str(entry["as_of"]))
+        assert dt.date(2020, 1, 1) <= as_of <= dt.date(2027, 1, 1), code
+        facts = [name for name in FACTS if name in entry]
+        assert facts, f"{code} has no facts"
+        for name in facts:
+            source = entry[name].get("source")
+            assert isinstance(source, str) and len(source.strip()) > 10, f"{code}.{name}"
+            assert "domain notes" not in source.lower(), f"{code}.{name} cites no public source"
+        if "bargaining" in entry:
+            assert entry["bargaining"]["status"] in BARGAINING, code
+
+
+def test_the_bundled_table_lints_clean() -> None:
+    report = lint()
+    assert not [f for f in report.findings if f.file.endswith("states.yml")]
+
+
+@pytest.mark.parametrize(
+    ("state", "status", "form"),
+    [
+        ("CA", "cba", "bargained_mou"),
+        ("MO", "meet_and_confer", "meet_and_confer"),
+        ("NC", "none", "board_proposal"),
+        ("TX", "none", "board_proposal"),
+        ("GA", "none", "board_proposal"),
+        ("AZ", "none", "board_proposal"),
+        ("VA", "none", "board_proposal"),
+        ("CA", "none", "collaboration"),
+        ("NC", "cba", "bargained_mou"),
+    ],
+)
+def test_the_form_follows_the_status_and_the_state(state: str, status: str, form: str) -> None:
+    assert document_form(_answers(state, status), state_facts(state)) == form
+
+
+def test_a_state_the_table_lacks_knows_nothing() -> None:
+    facts = state_facts("GU")
+    assert facts == StateFacts(code="GU", name="Guam")
+    assert document_form(_answers("GU", "none"), facts) == "collaboration"
+    assert usual_status("GU")[0] is None
+
+
+@pytest.mark.parametrize(
+    ("state", "status", "law"),
+    [
+        ("NC", "cba", "N.C. Gen. Stat. 95-98"),
+        ("TX", "cba", "Tex. Gov't Code 617.002"),
+        ("NC", "meet_and_confer", "N.C. Gen. Stat. 95-98"),
+        ("AZ", "cba", "Arizona has no law"),
+    ],
+)
+def test_a_status_the_law_contradicts_warns_naming_the_law(
+    state: str, status: str, law: str
+) -> None:
+    warning = status_conflict(_answers(state, status), state_facts(state))
+    assert warning is not None
+    assert law in warning.text
+    assert warning.source == state_facts(state).sources["bargaining"]
+    assert "\n" not in warning.text
+
+
+@pytest.mark.parametrize(
+    ("state", "status"), [("NC", "none"), ("CA", "cba"), ("AZ", "meet_and_confer"), ("VA", "cba")]
+)
+def test_a_status_the_law_allows_gives_no_warning(state: str, status: str) -> None:
+    assert status_conflict(_answers(state, status), state_facts(state)) is None
+
+
+def test_the_usual_status_names_the_law() -> None:
+    value, reason = usual_status("NC")
+    assert value == "none" and "95-98" in reason
+    value, reason = usual_status("CA")
+    assert value == "cba" and "Educational Employment Relations Act" in reason
+
+
+def _overlay(tmp_path: Path, text: str) -> Path:
+    folder = tmp_path / "ours"
+    folder.mkdir()
+    (folder / "states.yml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_a_users_states_file_overrides_fact_by_fact(tmp_path: Path) -> None:
+    folder = _overlay(
+        tmp_path,
+        "schema_version: 1\nstates:\n  NC:\n    as_of: 2027-01-15\n    retirement:\n"
+        "      name: Our Own System\n      short: OOS\n      source: our county's handbook, p. 3\n",
+    )
+    facts = load_states([folder])["NC"]
+    assert facts.retirement_system == "Our Own System"
+    assert facts.sources["retirement"] == "our county's handbook, p. 3"
+    assert facts.bargaining == "prohibited"  # untouched facts stay the bundled ones
+    assert facts.as_of == dt.date(2027, 1, 15)
+
+
+def test_a_fact_without_a_source_is_refused_naming_file_and_line(tmp_path: Path) -> None:
+    folder = _overlay(
+        tmp_path,
+        "schema_version: 1\nstates:\n  NC:\n    as_of: 2027-01-15\n    retirement:\n"
+        "      name: Our Own System\n",
+    )
+    with pytest.raises(ClauseLibraryError) as caught:
+        load_states([folder])
+    assert "states.yml, line 5, states.NC.retirement.source" in str(caught.value)
+    findings = lint([folder]).findings
+    assert any(f.key == "states.NC.retirement.source" and f.line == 5 for f in findings)
+
+
+def test_lint_refuses_a_bad_code_status_and_date(tmp_path: Path) -> None:
+    folder = _overlay(
+        tmp_path,
+        "schema_version: 1\nstates:\n  XX:\n    as_of: 2027-01-15\n  NC:\n    as_of: soon\n"
+        "    bargaining:\n      status: maybe\n      source: N.C. Gen. Stat. 95-98\n",
+    )
+    keys = {f.key for f in lint([folder]).errors}
+    assert {"states.XX", "states.NC.as_of", "states.NC.bargaining.status"} <= keys
+
+
+# ---------------------------------------------------------------- warnings through the real CLI
+
+CONFLICTS = [
+    ("NC", "cba", "North Carolina law (N.C. Gen. Stat. 95-98)"),
+    ("TX", "cba", "Texas law (Tex. Gov't Code 617.002)"),
+    ("GA", "cba", "Georgia has no law giving teachers collective bargaining"),
+    ("AZ", "cba", "Arizona has no law giving teachers collective bargaining"),
+]
+
+
+def _answers_file(tmp_path: Path, state: str, status: str) -> Path:
+    path = tmp_path / f"{state}-{status}.yml"
+    path.write_text(
+        "schema_version: 1\n"
+        "local: {name: Test Local}\n"
+        f"district: {{name: Test District, state: {state}}}\n"
+        "school_year: 2026-27\n"
+        f"bargaining: {{status: {status}}}\n"
+        "program: {provider: vendor, vendor_name: unknown, delivery: virtual}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize(("state", "status", "law"), CONFLICTS)
+def test_render_warns_in_one_line_naming_the_law(
+    tmp_path: Path, state: str, status: str, law: str
+) -> None:
+    run = run_cli(["render", str(_answers_file(tmp_path, state, status)), "-o", str(tmp_path)])
+    assert run.code == 0, run.err
+    lines = [line for line in run.err.splitlines() if line.startswith("Warning:")]
+    assert len(lines) == 1, run.err
+    assert law in lines[0]
+    assert list(tmp_path.rglob("*.docx")), "the documents are still written"
+
+
+def test_render_of_a_status_the_law_allows_prints_no_warning(tmp_path: Path) -> None:
+    run = run_cli(["render", str(_answers_file(tmp_path, "NC", "none")), "-o", str(tmp_path)])
+    assert run.code == 0, run.err
+    assert "Warning" not in run.err + run.out
+
+
+@pytest.mark.parametrize(("state", "status", "law"), CONFLICTS)
+def test_explain_warns_with_the_source(tmp_path: Path, state: str, status: str, law: str) -> None:
+    run = run_cli(["explain", str(_answers_file(tmp_path, state, status))])
+    assert run.code == 0, run.err
+    lines = run.out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Warning:"))
+    assert law in lines[at]
+    assert lines[at + 1].strip() == "source: " + state_facts(state).sources["bargaining"]
+
+
+@pytest.mark.parametrize(("state", "status", "law"), CONFLICTS)
+def test_explain_json_carries_the_warning_and_its_source(
+    tmp_path: Path, state: str, status: str, law: str
+) -> None:
+    run = run_cli(["explain", str(_answers_file(tmp_path, state, status)), "--json"])
+    assert run.code == 0, run.err
+    data = json.loads(run.out)
+    [warning] = data["warnings"]
+    assert law in warning["text"]
+    assert warning["source"] == state_facts(state).sources["bargaining"]
+    assert "95-98" in state_facts("NC").sources["bargaining"]
+
+
+def test_explain_json_without_a_conflict_has_no_warnings(tmp_path: Path) -> None:
+    run = run_cli(["explain", str(_answers_file(tmp_path, "CA", "cba")), "--json"])
+    assert "warnings" not in json.loads(run.out)
+
+
+def test_batch_puts_the_warning_in_each_rows_message(tmp_path: Path) -> None:
+    table = tmp_path / "locals.csv"
+    header = (
+        "local.name,district.name,district.state,school_year,bargaining.status,"
+        "program.provider,program.vendor_name,program.delivery\n"
+    )
+    rows = [
+        "Tar Heel Educators,Piedmont County Schools,NC,2026-27,cba,vendor,unknown,virtual",
+        "Lone Star Educators,Brazos ISD,TX,2026-27,none,vendor,unknown,virtual",
+        "Desert Educators,Saguaro Unified,AZ,2026-27,cba,vendor,unknown,virtual",
+    ]
+    table.write_text(header + "\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run = run_cli(["batch", str(table), "-o", str(out)])
+    assert run.code == 0, run.err
+    with (out / "report.csv").open(encoding="utf-8", newline="") as handle:
+        report = {row["local"]: row for row in csv.DictReader(handle)}
+    assert report["Tar Heel Educators"]["status"] == "rendered"
+    assert "North Carolina law (N.C. Gen. Stat. 95-98)" in report["Tar Heel Educators"]["message"]
+    assert "Warning" not in report["Lone Star Educators"]["message"]
+    assert "Arizona has no law" in report["Desert Educators"]["message"]
