@@ -26,7 +26,15 @@ from tutorbargain.answers import (
     parse_value,
     validate_data,
 )
-from tutorbargain.asker import DEFAULT, INTERRUPT, Heading, Option, ScriptedAsker, ScriptError
+from tutorbargain.asker import (
+    BACK,
+    DEFAULT,
+    INTERRUPT,
+    Heading,
+    Option,
+    ScriptedAsker,
+    ScriptError,
+)
 from tutorbargain.errors import InputFileError, Interrupted, TutorbargainError
 from tutorbargain.fields import BY_NAME, FIELDS
 from tutorbargain.interview import (
@@ -54,14 +62,14 @@ FULL: dict[str, object] = {
     "district.superintendent": "Dr. Marcus Bell",
     "school_year": "2026-27",
     "bargaining.status": "cba",
-    "bargaining.tutors_already_negotiated": "no",
+    "bargaining.tutors_already_negotiated": False,
     "bargaining.contract_article": "Article 14 (Supplemental Duties)",
     "program.name": "Learning Boost",
     "program.provider": "vendor",
     "program.vendor_name": "BrightPath Tutoring, Inc.",
     "program.vendor_hourly_rate": "$62.50",
     "program.delivery": "hybrid",
-    "program.during_school_day": "yes",
+    "program.during_school_day": True,
     "program.sessions_per_week": "3",
     "program.minutes_per_session": "30",
     "program.weeks": "24",
@@ -71,9 +79,9 @@ FULL: dict[str, object] = {
     "program.subjects": "math, reading",
     "program.grades": "K, 1, 2",
     "program.student_identification": "multiple_measures",
-    "program.evaluation_uses_test_scores": UNSURE,
-    "program.serves_iep_students": "yes",
-    "program.needs_space": "no",
+    "program.evaluation_uses_test_scores": None,
+    "program.serves_iep_students": True,
+    "program.needs_space": False,
     "tutors.unit_teachers": True,
     "tutors.esps": True,
     "tutors.retirees": False,
@@ -304,7 +312,7 @@ def test_retiree_and_online_questions_follow_their_rules(
             **FULL,
             "program.delivery": delivery,
             "tutors.retirees": retirees,
-            "program.needs_space": "yes",
+            "program.needs_space": True,
         }
     )
     iv = Interview(asker, custom)
@@ -329,7 +337,7 @@ def test_turning_retirees_off_on_review_drops_their_answers_and_says_so(custom: 
     notice = asker.said.index(
         "These answers no longer apply to this program, so they were dropped:"
     )
-    assert asker.said[notice + 1] == "  Paid training hours per tutor: 10"
+    assert asker.said[notice + 1] == "  Training? 10"
 
 
 # ---------------------------------------------------------------- checking as the user types
@@ -416,10 +424,14 @@ def test_review_lists_every_answer_by_section() -> None:
     start = asker.said.index("Your answers")
     shown = asker.said[start:]
     assert shown.index("The local and the district") < shown.index("Funding")
-    assert "  The local's name: Lakeview Education Association" in shown
-    assert "  Vendor's hourly rate: $62.50" in shown
-    assert "  The local's president: not answered yet" in shown
-    assert "  Serves students with IEPs: yes" in shown
+    # Each answer under the words of its question, and a blank says what the person chose.
+    assert "  What is your local's full name? -> Lakeview Education Association" in shown
+    assert "  What does the district pay the vendor for each hour of tutoring? -> $62.50" in shown
+    assert "  Who will sign for the local? -> (left blank)" in shown
+    assert "  Will students with IEPs be tutored? -> Yes" in shown
+    assert "  Do teacher evaluations in the district use student test scores? -> Not sure yet" in (
+        shown
+    )
 
 
 def test_changing_to_a_vendor_on_review_asks_the_vendor_questions() -> None:
@@ -458,9 +470,14 @@ def test_changing_to_in_house_drops_the_vendor_answers_and_says_so() -> None:
         "These answers no longer apply to this program, so they were dropped:"
     )
     assert asker.said[notice + 1 : notice + 3] == [
-        "  Vendor name: BrightPath Tutoring, Inc.",
-        "  Vendor's hourly rate: $62.50",
+        "  What is the vendor's name? BrightPath Tutoring, Inc.",
+        "  What does the district pay the vendor for each hour of tutoring? $62.50",
     ]
+    # ...and the notice is shown again just above the review's prompt, where it stays visible.
+    last_review = len(asker.said) - 1 - asker.said[::-1].index("Your answers")
+    assert asker.said.index(
+        "These answers no longer apply to this program, so they were dropped:", last_review
+    )
 
 
 def test_going_through_a_section_again_asks_what_now_applies() -> None:
@@ -517,8 +534,8 @@ def test_the_change_menu_groups_answers_under_section_headings() -> None:
     iv.review()
     menu = seen["review.change"]
     assert menu[0] == Heading("The local and the district")
-    assert Option("district.state", "State: OH") in menu
-    assert menu[-1] == Option("back", "Back (change nothing)")
+    assert Option("district.state", "Which state is the district in? OH") in menu
+    assert menu[-1] == Option("back", "Back to the review (change nothing)")
 
 
 def test_answers_that_do_not_fit_together_send_the_user_back_to_the_question() -> None:
@@ -586,7 +603,7 @@ def test_replacing_the_answers_file_when_the_user_says_so(tmp_path: Path) -> Non
     existing = tmp_path / "answers.yml"
     existing.write_text("old\n", encoding="utf-8")
     run_new(
-        ScriptedAsker({**FULL, "save.replace": True}),
+        ScriptedAsker({**FULL, "start.resume": False, "save.replace": True}),
         save=existing,
         out_dir=tmp_path / "out",
         today=TODAY,
@@ -599,7 +616,9 @@ def test_documents_already_there_are_replaced_only_when_the_user_says_so(tmp_pat
     assert first.rendered is not None
     before = first.rendered.paths[0].stat().st_mtime_ns
     again = run_new(
-        ScriptedAsker({**FULL, "save.replace": True, "render.replace": False}),
+        ScriptedAsker(
+            {**FULL, "start.resume": False, "save.replace": True, "render.replace": False}
+        ),
         save=tmp_path / "a.yml",
         out_dir=tmp_path,
         today=TODAY,
@@ -754,7 +773,7 @@ def test_a_complete_file_goes_straight_to_the_review(tmp_path: Path) -> None:
             "review": ["change", "done"],
             "review.change": "pay.tutoring_hourly_rate",
             "pay.tutoring_hourly_rate": "47.50",
-            "save.replace": True,
+            "save.back": DEFAULT,
         }
     )
     second = run_new(
@@ -762,9 +781,8 @@ def test_a_complete_file_goes_straight_to_the_review(tmp_path: Path) -> None:
     )
     assert asker.asked[:4] == ["review", "review.change", "pay.tutoring_hourly_rate", "review"]
     assert asker.defaults["pay.tutoring_hourly_rate"] == "$45.00"
-    assert asker.prompts["save.replace"].endswith(
-        "is the file you started from. Replace it with your changed answers?"
-    )
+    assert asker.prompts["save.back"].endswith(", the file you started from?")
+    assert asker.defaults["save.back"] is True  # one answers file at the end, not two
     assert str(load_answers(second.saved).get("pay.tutoring_hourly_rate")) == "47.50"
 
 
@@ -789,7 +807,7 @@ def test_answers_that_no_longer_apply_in_a_start_file_are_dropped(tmp_path: Path
     result = run_new(
         iv_asker, start=start, save=tmp_path / "a.yml", out_dir=tmp_path / "o", today=TODAY
     )
-    assert "  Vendor name: Acme" in iv_asker.said
+    assert "  What is the vendor's name? Acme" in iv_asker.said
     assert load_answers(result.saved).get("program.vendor_name") is None
 
 
@@ -809,14 +827,16 @@ def test_a_start_file_with_an_unknown_key_is_refused(tmp_path: Path) -> None:
 
 def test_ctrl_c_offers_to_save_and_the_file_resumes(tmp_path: Path) -> None:
     save = tmp_path / "answers.yml"
-    asker = ScriptedAsker({**FULL, "program.provider": INTERRUPT, "stop.save": True})
+    asker = ScriptedAsker({**FULL, "program.provider": INTERRUPT, "stop": "save"})
     with pytest.raises(Interrupted) as caught:
         run_new(asker, save=save, out_dir=tmp_path / "out", today=TODAY)
     assert caught.value.message == (
         f"Stopped. Your answers so far are in {save}.\n"
         f"To finish, run: tutorbargain new --answers {save}"
     )
-    assert asker.prompts["stop.save"] == f"Save the answers you gave so far to {save}?"
+    assert asker.options["stop"] == ["go-on", "save", "quit"]
+    assert asker.defaults["stop"] == "go-on"  # a stray Ctrl-C or Esc goes on
+    assert f"Save the answers so far in {save}, and stop" in asker.titles["stop"]
     text = save.read_text(encoding="utf-8")
     assert "# Not finished yet" in text
     assert not (tmp_path / "out").exists()
@@ -824,45 +844,102 @@ def test_ctrl_c_offers_to_save_and_the_file_resumes(tmp_path: Path) -> None:
     assert problems == [] and values["program.name"] == "Learning Boost"
     assert "program.provider" not in values
 
-    resumed = ScriptedAsker({**FULL, "save.replace": True})
-    result = run_new(resumed, start=save, save=save, out_dir=tmp_path / "out", today=TODAY)
+    # Resumed, it asks only what is missing and saves back into the same file: one file.
+    resumed = ScriptedAsker({**FULL, "save.back": DEFAULT})
+    result = run_new(resumed, start=save, out_dir=tmp_path / "out", today=TODAY)
     first_asked = ALL_QUESTIONS.index("program.provider")
     assert fields_asked(resumed) == ALL_QUESTIONS[first_asked:]
-    assert load_answers(result.saved).get("program.provider") == "vendor"
+    assert result.saved == save
+    assert load_answers(save).get("program.provider") == "vendor"
+    assert sorted(p.name for p in tmp_path.glob("*.yml")) == ["answers.yml"]
+
+
+def test_going_on_after_ctrl_c_asks_the_same_question_again(tmp_path: Path) -> None:
+    asker = ScriptedAsker({**FULL, "program.provider": [INTERRUPT, "vendor"], "stop": DEFAULT})
+    iv = Interview(asker, SCRIPT, on_interrupt=lambda: None)
+    iv.settle()
+    assert asker.asked.count("program.provider") == 2
+    first = asker.asked.index("program.provider")
+    assert asker.asked[first + 1] == "program.provider"  # the same question, asked again
+    assert iv.values["program.provider"] == "vendor"
 
 
 def test_ctrl_c_again_at_the_offer_just_stops(tmp_path: Path) -> None:
     save = tmp_path / "answers.yml"
-    asker = ScriptedAsker({**FULL, "program.weeks": INTERRUPT, "stop.save": INTERRUPT})
+    asker = ScriptedAsker({**FULL, "program.weeks": INTERRUPT, "stop": INTERRUPT})
     with pytest.raises(Interrupted) as caught:
         run_new(asker, save=save, out_dir=tmp_path, today=TODAY)
     assert caught.value.message == "Stopped. Nothing was saved."
     assert list(tmp_path.iterdir()) == []
 
 
-def test_saying_no_to_the_offer_saves_nothing(tmp_path: Path) -> None:
-    asker = ScriptedAsker({**FULL, "review": INTERRUPT, "stop.save": False})
+def test_stopping_without_saving_asks_first_and_no_goes_on(tmp_path: Path) -> None:
+    asker = ScriptedAsker(
+        {**FULL, "review": [INTERRUPT, "done"], "stop": "quit", "stop.discard": False}
+    )
+    result = run_new(asker, save=tmp_path / "a.yml", out_dir=tmp_path / "o", today=TODAY)
+    assert asker.asked.count("review") == 2
+    assert load_answers(result.saved).get("program.name") == "Learning Boost"
+
+
+def test_stopping_without_saving_saves_nothing(tmp_path: Path) -> None:
+    asker = ScriptedAsker({**FULL, "review": INTERRUPT, "stop": "quit", "stop.discard": True})
     with pytest.raises(Interrupted):
         run_new(asker, save=tmp_path / "a.yml", out_dir=tmp_path, today=TODAY)
     assert list(tmp_path.iterdir()) == []
 
 
-def test_ctrl_c_before_any_answer_asks_nothing_more(tmp_path: Path) -> None:
-    asker = ScriptedAsker({"local.name": INTERRUPT})
+def test_ctrl_c_before_any_answer_offers_to_go_on_or_stop(tmp_path: Path) -> None:
+    asker = ScriptedAsker({"local.name": INTERRUPT, "stop": "quit"})
     with pytest.raises(Interrupted) as caught:
         run_new(asker, save=tmp_path / "a.yml", out_dir=tmp_path, today=TODAY)
     assert caught.value.message == "Stopped. Nothing was saved."
-    assert asker.asked == ["local.name"]
+    assert asker.asked == ["local.name", "stop"]
+    assert asker.options["stop"] == ["go-on", "quit"]
 
 
-def test_the_offer_says_when_it_would_replace_a_file(tmp_path: Path) -> None:
+def test_a_partial_save_never_replaces_a_file_it_did_not_start_from(tmp_path: Path) -> None:
     save = tmp_path / "answers.yml"
     save.write_text("old\n", encoding="utf-8")
-    asker = ScriptedAsker({**FULL, "funding.ends": INTERRUPT, "stop.save": False})
-    with pytest.raises(Interrupted):
+    asker = ScriptedAsker({**FULL, "funding.ends": INTERRUPT, "stop": "save"})
+    with pytest.raises(Interrupted) as caught:
         run_new(asker, save=save, out_dir=tmp_path / "o", today=TODAY)
-    assert asker.prompts["stop.save"].endswith("(replacing the file there)?")
+    other = tmp_path / "answers-2.yml"
+    assert (
+        f"Save the answers so far in {other} ({save} stays as it is), and stop"
+        in (asker.titles["stop"])
+    )
     assert save.read_text(encoding="utf-8") == "old\n"
+    assert f"Your answers so far are in {other}." in caught.value.message
+    assert read_answers_file(other)[0]["program.name"] == "Learning Boost"
+
+
+def test_a_complete_answers_file_survives_ctrl_c_with_enter_at_every_prompt(
+    tmp_path: Path,
+) -> None:
+    save = tmp_path / "answers.yml"
+    run_new(ScriptedAsker(FULL), save=save, out_dir=tmp_path / "o1", today=TODAY)
+    complete = load_answers(save).values
+    names = ["start.resume", "review", "stop", "save.back", "render.replace"]
+    asker = ScriptedAsker({name: DEFAULT for name in names} | {"review": [INTERRUPT, DEFAULT]})
+    run_new(asker, save=save, out_dir=tmp_path / "o2", today=TODAY)
+    assert asker.asked[:4] == ["start.resume", "review", "stop", "review"]
+    assert f"There is already an answers file here: {save}, with 39 answers." in asker.said
+    assert load_answers(save).values == complete
+
+
+def test_declining_to_resume_keeps_the_file_and_saves_elsewhere(tmp_path: Path) -> None:
+    save = tmp_path / "answers.yml"
+    run_new(ScriptedAsker(FULL), save=save, out_dir=tmp_path / "o1", today=TODAY)
+    before = save.read_text(encoding="utf-8")
+    asker = ScriptedAsker(
+        {**FULL, "start.resume": False, "program.name": INTERRUPT, "stop": DEFAULT}
+        | {"program.name": [INTERRUPT, "x"], "stop": "save"}
+    )
+    with pytest.raises(Interrupted):
+        run_new(asker, save=save, out_dir=tmp_path / "o2", today=TODAY)
+    assert save.read_text(encoding="utf-8") == before
+    assert (tmp_path / "answers-2.yml").exists()
 
 
 def test_a_script_without_a_reply_fails_loudly() -> None:
@@ -925,3 +1002,155 @@ def test_a_blank_program_name_and_contract_article_stay_in_the_mou_as_blanks(
     assert "It sets the terms on which [PROGRAM NAME], a high-impact tutoring program" in text
     assert "extra-duty work covered by [CONTRACT ARTICLE] of the Agreement" in text
     assert "[PROGRAM NAME]" in result.placeholders and "[CONTRACT ARTICLE]" in result.placeholders
+
+
+# ---------------------------------------------------------------- going back
+
+
+def test_back_three_questions_across_a_topic_boundary_and_change_one() -> None:
+    iv, asker = interview(
+        {
+            "bargaining.status": [BACK, DEFAULT],
+            "school_year": ["2026-27", BACK, DEFAULT],
+            "district.superintendent": ["Dr. Marcus Bell", BACK, DEFAULT],
+            "district.state": ["oh", "ca"],
+        }
+    )
+    start = asker.asked.index("bargaining.status")
+    assert asker.asked[start : start + 7] == [
+        "bargaining.status",
+        "school_year",
+        "district.superintendent",
+        "district.state",
+        "district.superintendent",
+        "school_year",
+        "bargaining.status",
+    ]
+    # Each question gone back to offers its answer, so Enter keeps it.
+    assert asker.defaults["district.superintendent"] == "Dr. Marcus Bell"
+    assert asker.defaults["school_year"] == "2026-27"
+    assert asker.said.count("── The local and the district (1 of 6)") == 2
+    values = saved(iv)
+    assert values["district.state"] == "CA"
+    assert values["district.superintendent"] == "Dr. Marcus Bell"
+    assert values["bargaining.status"] == "cba"
+
+
+def test_back_skips_questions_that_no_longer_apply() -> None:
+    iv, asker = interview(
+        {
+            "program.delivery": [BACK, "hybrid"],
+            "program.vendor_hourly_rate": ["$62.50", BACK],
+            "program.vendor_name": ["BrightPath Tutoring, Inc.", BACK],
+            "program.provider": ["vendor", "in_house"],
+        }
+    )
+    start = asker.asked.index("program.delivery")
+    assert asker.asked[start : start + 5] == [
+        "program.delivery",
+        "program.vendor_hourly_rate",
+        "program.vendor_name",
+        "program.provider",
+        "program.delivery",  # the vendor questions no longer apply, so they are not asked
+    ]
+    assert "These answers no longer apply to this program, so they were dropped:" in asker.said
+    assert saved(iv)["program.vendor_name"] is None
+
+
+def test_back_at_the_first_question_says_so() -> None:
+    _, asker = interview({"local.name": [BACK, "Lakeview Education Association"]})
+    assert asker.asked[:2] == ["local.name", "local.name"]
+    assert "  This is the first question; there is none before it." in asker.said
+
+
+def test_back_from_the_review_asks_the_last_question_again() -> None:
+    iv, asker = interview({"review": [BACK, "done"], "funding.ends": ["2027-06-30", "2027-08-31"]})
+    assert asker.asked[-3:] == ["review", "funding.ends", "review"]
+    assert str(saved(iv)["funding.ends"]) == "2027-08-31"
+
+
+def test_escape_in_the_change_menu_returns_to_the_review() -> None:
+    iv, asker = interview({"review": ["change", "done"], "review.change": INTERRUPT})
+    assert asker.asked[-3:] == ["review", "review.change", "review"]
+    assert iv.values == BASE_VALUES
+
+
+# ---------------------------------------------------------------- one way to say each thing
+
+
+def test_one_not_sure_choice_and_yes_no_questions_take_y_n_or_not_sure() -> None:
+    _, asker = interview({})
+    assert asker.options["program.student_identification"] == [
+        "test_scores",
+        "teacher_referral",
+        "multiple_measures",
+        "undecided",
+    ]
+    assert "not-sure" in asker.options["funding.source"]
+    bools = [q.name for q in SCRIPT.questions() if q.field.kind.name == "BOOL"]
+    assert bools and not any(name in asker.options for name in bools)  # never a numbered list
+
+
+def test_a_long_review_is_shown_a_page_per_section_with_its_notices_at_the_bottom() -> None:
+    asker = ScriptedAsker(
+        {
+            **FULL,
+            "program.provider": ["vendor", "in_house"],
+            "review.page": ["next", "next", "change", "next", "next", "next"],
+            "review.change": "program.provider",
+        },
+        rows=40,
+    )
+    iv = Interview(asker, SCRIPT)
+    iv.settle()
+    iv.review()
+    assert asker.asked.count("review.page") == 6
+    assert "Your answers: The tutoring program (3 of 6)" in asker.said
+    # After the change, the program page is shown again with the notice under it, last
+    # before the prompt, so it cannot scroll away.
+    again = (
+        len(asker.said) - 1 - asker.said[::-1].index("Your answers: The tutoring program (3 of 6)")
+    )
+    notice = asker.said.index(
+        "These answers no longer apply to this program, so they were dropped:", again
+    )
+    page_lines = [line for line in asker.said[again:notice] if line.startswith("  ")]
+    assert len(page_lines) == len([q for q in iv.applicable() if q.section == "program"])
+
+
+# ---------------------------------------------------------------- blanks that are told
+
+
+def test_an_unknown_that_leaves_clauses_out_is_listed_by_its_question(tmp_path: Path) -> None:
+    from tutorbargain.interview import left_out_for_unknowns
+    from tutorbargain.selection import select
+
+    iv, _ = interview({"program.serves_iep_students": None})
+    answers = iv.answers()
+    gaps = {
+        gap.field.name: gap
+        for gap in left_out_for_unknowns(select(load_library(), answers), answers)
+    }
+    iep = gaps["program.serves_iep_students"]
+    assert '"Will students with IEPs be tutored?" (program.serves_iep_students)' in iep.line()
+    assert any("IEP" in title for title in iep.titles)
+    known, _ = interview({})
+    assert "program.serves_iep_students" not in {
+        gap.field.name
+        for gap in left_out_for_unknowns(select(load_library(), known.answers()), known.answers())
+    }
+
+
+def test_render_says_what_not_knowing_left_out_instead_of_nothing_to_fill_in(
+    tmp_path: Path,
+) -> None:
+    iv, _ = interview({"program.serves_iep_students": None})
+    path = tmp_path / "answers.yml"
+    path.write_text(
+        answers_yaml(iv.values, path=path, library_version="x", today=TODAY), encoding="utf-8"
+    )
+    run = run_cli(["render", "answers.yml", "-o", "out"], cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert "Left out because not known yet:" in run.out
+    assert '(answer "Will students with IEPs be tutored?"' in run.out
+    assert "Nothing left to fill in." not in run.out

@@ -14,23 +14,25 @@ import pytest
 
 from conftest import docx_paragraphs, run_cli
 from tutorbargain.answers import load_answers
+from tutorbargain.interview import read_answers_file
 
 pexpect = pytest.importorskip("pexpect")
 
 ENTER = "\r"
 CTRL_C = "\x03"
+CTRL_B = "\x02"
 CTRL_U = "\x15"  # clears the line, to replace an answer offered as the default
 ESC = "\x1b"
 
 
-def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
+def spawn(tmp_path: Path, *args: str, rows: int = 60, cols: int = 200) -> pexpect.spawn:
     env = {
         **os.environ,
         "TERM": "xterm",
         "PROMPT_TOOLKIT_NO_CPR": "1",  # no terminal answers cursor-position requests here
         "NO_COLOR": "1",
-        "COLUMNS": "200",
-        "LINES": "60",
+        "COLUMNS": str(cols),
+        "LINES": str(rows),
     }
     return pexpect.spawn(
         sys.executable,
@@ -39,28 +41,37 @@ def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
         env=env,
         encoding="utf-8",
         timeout=60,
-        dimensions=(60, 200),
+        dimensions=(rows, cols),
     )
 
 
+PROMPT = "  >"
+"""Where every answer is typed: waiting for it means the question is ready for keys."""
+
+
 class Wizard:
-    """Waits for each question's words on the screen, then types the answer."""
+    """Waits for each question's words and its answer line on the screen, then types."""
 
     def __init__(self, child: pexpect.spawn) -> None:
         self.child = child
 
-    def type(self, question: str, answer: str) -> None:
+    def wait(self, question: str) -> None:
         self.child.expect_exact(question)
+        self.child.expect_exact(PROMPT)
+
+    def type(self, question: str, answer: str) -> None:
+        self.wait(question)
         self.child.send(answer + ENTER)
 
     def pick(self, question: str, number: int) -> None:
-        self.child.expect_exact(question)
+        self.wait(question)
         self.child.send(str(number))
         self.child.send(ENTER)
 
-    def yes_no(self, question: str, yes: bool) -> None:
-        self.child.expect_exact(question)
-        self.child.send("y" if yes else "n")
+    def yes_no(self, question: str, yes: bool | None) -> None:
+        """``y``, ``n``, or ``?`` for "Not sure yet"."""
+        self.wait(question)
+        self.child.send({True: "y", False: "n", None: "?"}[yes])
 
     def finish(self) -> int:
         self.child.expect(pexpect.EOF)
@@ -78,32 +89,32 @@ def answer_the_local(w: Wizard) -> None:
     w.type("Which school year", "2026-27")
 
 
-def test_a_whole_interview_with_one_fix_on_the_review_screen(tmp_path: Path) -> None:
-    w = Wizard(spawn(tmp_path))
-    answer_the_local(w)
+def answer_the_rest(w: Wizard) -> None:
+    """Everything after the local's section, for a vendor-run hybrid program with ESPs."""
     w.pick("bargaining relationship", 1)  # a collective bargaining agreement
-    w.pick("already agreed any terms", 2)  # no
+    w.yes_no("already agreed any terms", False)
     w.type("covers extra-duty pay?", "Article 12")
     w.type("call the program?", "Bay Boost")
     w.pick("Who delivers the tutoring?", 2)  # an outside vendor
     w.type("vendor's name?", "TutorCo")
     w.type("each hour of tutoring?", "58")
     w.pick("How is the tutoring delivered?", 3)  # hybrid
-    w.pick("regular school day?", 2)
+    w.yes_no("regular school day?", False)
     w.type("sessions does each student", "3")
     w.type("minutes does each session", "40")
     w.type("how many weeks", "20")
     w.type("one tutor work with", "abc")  # refused with the answers file's message...
     w.child.expect_exact('must be a whole number, not "abc"')
-    w.child.send(CTRL_U + "4" + ENTER)  # ...and typed again
+    w.child.expect_exact(PROMPT)
+    w.child.send("4" + ENTER)  # ...and typed again into an empty box
     w.type("students will be tutored?", "300")
     w.type("tutors will the program need?", "")
     w.type("Which subjects?", "math, reading")
     w.type("Which grades?", "K, 1, 2, 3")
     w.pick("choose which students", 3)  # multiple measures
-    w.pick("evaluations in the district", 3)  # not sure yet
-    w.pick("students with IEPs", 1)
-    w.pick("classrooms set up", 1)
+    w.yes_no("evaluations in the district", None)  # not sure yet
+    w.yes_no("students with IEPs", True)
+    w.yes_no("classrooms set up", True)
     w.yes_no("teachers the local represents tutor?", True)
     w.yes_no("education support professionals", True)
     w.yes_no("retired educators tutor?", False)
@@ -116,11 +127,17 @@ def test_a_whole_interview_with_one_fix_on_the_review_screen(tmp_path: Path) -> 
     w.pick("money for the program come from?", 2)  # Title I
     w.type("When does the money run out?", "2027-06-30")
 
+
+def test_a_whole_interview_with_one_fix_on_the_review_screen(tmp_path: Path) -> None:
+    w = Wizard(spawn(tmp_path))
+    answer_the_local(w)
+    answer_the_rest(w)
+
     # The review: fix the district's name, then confirm.
     w.pick("Is everything right?", 2)  # change one answer
-    w.child.expect_exact("Which answer do you want to change?")
+    w.wait("Which answer do you want to change?")
     w.child.send("jjj" + ENTER)  # down three, from the local's name to the district's name
-    w.child.expect_exact("district's legal name?")
+    w.wait("district's legal name?")
     w.child.send(CTRL_U + "Harbor Bay Unified School District" + ENTER)
     w.pick("Is everything right?", 1)
     w.child.expect_exact("Saved your answers in answers.yml.")
@@ -152,9 +169,9 @@ def test_a_whole_interview_with_one_fix_on_the_review_screen(tmp_path: Path) -> 
 def test_ctrl_c_offers_to_save_then_exits_130_and_the_file_resumes(tmp_path: Path) -> None:
     w = Wizard(spawn(tmp_path))
     answer_the_local(w)
-    w.child.expect_exact("bargaining relationship")
+    w.wait("bargaining relationship")
     w.child.send(CTRL_C)
-    w.yes_no("Save the answers you gave so far to answers.yml?", True)
+    w.pick("What now?", 2)  # save the answers so far, and stop
     w.child.expect_exact("tutorbargain new --answers answers.yml")
     assert w.finish() == 130
     saved = (tmp_path / "answers.yml").read_text(encoding="utf-8")
@@ -165,10 +182,78 @@ def test_ctrl_c_offers_to_save_then_exits_130_and_the_file_resumes(tmp_path: Pat
     w = Wizard(spawn(tmp_path, "--answers", "answers.yml"))
     w.child.expect_exact("Starting from answers.yml")
     w.pick("bargaining relationship", 3)  # no bargaining: no contract questions follow
-    w.child.expect_exact("call the program?")
-    w.child.send(ESC)  # Esc stops like Ctrl-C
-    w.child.expect_exact("Save the answers you gave so far")
+    w.wait("call the program?")
+    w.child.send(ESC)  # Esc pauses like Ctrl-C
+    w.wait("What now?")
     w.child.send(CTRL_C)  # a second stop at the offer just exits
     assert w.finish() == 130
     assert (tmp_path / "answers.yml").read_text(encoding="utf-8") == saved
     assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.yml"]
+
+    # Plain `new` in the folder names the file and offers to pick up from it; the resumed
+    # interview saves back into it, so one answers file is left at the end.
+    w = Wizard(spawn(tmp_path))
+    w.child.expect_exact("There is already an answers file here: answers.yml")
+    w.yes_no("Pick up from answers.yml?", True)
+    answer_the_rest(w)
+    w.pick("Is everything right?", 1)
+    w.yes_no("Save your answers back into answers.yml, the file you started from?", True)
+    w.child.expect_exact("Saved your answers in answers.yml.")
+    assert w.finish() == 0
+    assert sorted(p.name for p in tmp_path.glob("*.yml")) == ["answers.yml"]
+    assert load_answers(tmp_path / "answers.yml").get("bargaining.status") == "cba"
+
+
+def test_back_three_questions_across_a_topic_boundary_and_change_an_answer(
+    tmp_path: Path,
+) -> None:
+    w = Wizard(spawn(tmp_path))
+    answer_the_local(w)
+    w.wait("bargaining relationship")
+    w.child.expect_exact("Ctrl-B: back")  # the back key is shown on screen
+    w.child.send(CTRL_B)
+    w.wait("Which school year")
+    w.child.send(CTRL_B)
+    w.wait("superintendent?")
+    w.child.send(CTRL_B)
+    w.wait("Which state")
+    w.child.send(CTRL_U + "or" + ENTER)  # the answer was filled in: clear it, type another
+    w.type("superintendent?", "")  # Enter keeps each answer on the way forward
+    w.type("Which school year", "")
+    w.pick("bargaining relationship", 1)
+    w.wait("already agreed any terms")
+    w.child.send(CTRL_C)
+    w.pick("What now?", 2)
+    assert w.finish() == 130
+    values, problems = read_answers_file(tmp_path / "answers.yml")
+    assert problems == []
+    assert values["district.state"] == "OR"
+    assert values["school_year"] == "2026-27"
+    assert values["bargaining.status"] == "cba"
+
+
+def test_a_complete_answers_file_survives_ctrl_c_with_enter_at_every_prompt(
+    tmp_path: Path,
+) -> None:
+    from test_interview import FULL, TODAY
+    from tutorbargain.asker import ScriptedAsker
+    from tutorbargain.interview import run_new
+
+    run_new(ScriptedAsker(FULL), save=tmp_path / "answers.yml", out_dir=tmp_path / "o", today=TODAY)
+    before = load_answers(tmp_path / "answers.yml").values
+    w = Wizard(spawn(tmp_path, "-o", "o2", rows=40, cols=100))  # a 40-row terminal
+    w.wait("Pick up from answers.yml?")
+    w.child.send(ENTER)
+    w.wait("Are these right?")  # the review, a page per section on 40 rows
+    w.child.send(CTRL_C)
+    w.wait("What now?")
+    w.child.send(ENTER)  # the default goes on
+    while w.child.expect_exact(["Are these right?", "Is everything right?"]) == 0:
+        w.child.expect_exact(PROMPT)
+        w.child.send(ENTER)
+    w.child.expect_exact(PROMPT)
+    w.child.send(ENTER)
+    w.child.expect_exact("Your answers are unchanged in answers.yml.")
+    assert w.finish() == 0
+    assert load_answers(tmp_path / "answers.yml").values == before
+    assert sorted(p.name for p in tmp_path.glob("*.yml")) == ["answers.yml"]

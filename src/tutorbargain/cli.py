@@ -13,7 +13,7 @@ import functools
 import json
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -188,7 +188,10 @@ def render(
         say(f"  {path}")
     if result.carried is not None:
         _print_carried(result.carried, against)
-    _print_placeholders(result.placeholders)
+    from .interview import left_out_for_unknowns
+
+    left_out = [gap.line() for gap in left_out_for_unknowns(result.selection, loaded)]
+    _print_placeholders(result.placeholders, left_out)
     if result.cost_needs:
         from .fields import BY_NAME
 
@@ -239,12 +242,17 @@ def _warn_state(answers: Any, clause_dirs: list[Path] | None) -> Any:
     return warning
 
 
-def _print_placeholders(placeholders: list[str]) -> None:
+def _print_placeholders(placeholders: list[str], left_out: Sequence[str] = ()) -> None:
+    """The blanks to fill in, and what unknown answers left out; "nothing" only when true."""
     if placeholders:
         say(f"Fill in before the session ({len(placeholders)} highlighted in the documents):")
         for label in placeholders:
             say(f"  {label}")
-    else:
+    if left_out:
+        say("Left out because not known yet:")
+        for line in left_out:
+            say(f"  {line}")
+    if not placeholders and not left_out:
         say("Nothing left to fill in.")
 
 
@@ -470,8 +478,14 @@ def new(
         ),
     ] = None,
     save: Annotated[
-        Path, typer.Option("--save", help="Where to save your answers (asks before replacing).")
-    ] = Path("answers.yml"),
+        Path | None,
+        typer.Option(
+            "--save",
+            help="Where to save your answers (default: the --answers file, else answers.yml; "
+            "asks before replacing).",
+            show_default=False,
+        ),
+    ] = None,
     output: OutOpt = Path("tutorbargain-out"),
 ) -> None:
     """Answer a short interview, check your answers, and get the MOU draft and questions."""
@@ -489,7 +503,10 @@ def new(
     say("Wrote:")
     for path in result.rendered.paths:
         say(f"  {path}")
-    _print_placeholders(result.rendered.placeholders)
+    from .interview import left_out_for_unknowns
+
+    left_out = left_out_for_unknowns(result.rendered.selection, result.answers)
+    _print_placeholders(result.rendered.placeholders, [gap.line() for gap in left_out])
     if result.rendered.cost_needs:
         from .fields import BY_NAME
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import yaml
 
@@ -31,7 +32,7 @@ from .answers import (
     to_plain,
     validate_flat,
 )
-from .asker import Asker, Heading, Option
+from .asker import NOT_SURE, Asker, GoBack, Heading, Option
 from .errors import (
     AnswersError,
     InputFileError,
@@ -41,11 +42,12 @@ from .errors import (
     problems_error,
 )
 from .fields import BY_NAME, FIELDS, SCHEMA_VERSION, Field, Kind
-from .rules import Rule, RuleProblem, evaluate_values, fields_in, parse_rule
+from .rules import Rule, RuleProblem, evaluate, evaluate_values, fields_in, parse_rule
 from .yamlfile import load_yaml
 
 if TYPE_CHECKING:
     from .render import RenderResult
+    from .selection import Selection
 
 INTERVIEW_FILE = Path(__file__).with_name("interview.yml")
 INTERVIEW_FORMAT = 1
@@ -53,6 +55,8 @@ INTERVIEW_FORMAT = 1
 UNSURE = "not-sure"
 """The option value of "Not sure yet"; no field's choices use a dash, so it cannot clash."""
 BACK = "back"
+T = TypeVar("T")
+_BACK_PAGE = "<- Back to the previous section"
 
 _TOP_KEYS = {"schema_version", "sections", "skipped"}
 _SECTION_KEYS = {"id", "title", "questions"}
@@ -263,15 +267,14 @@ def as_typed_text(f: Field, value: Any) -> str:
 
 
 def _options(q: Question) -> list[Option | Heading]:
-    """The options of a yes/no or choice question, with "Not sure yet" where blank is allowed."""
+    """A choice question's options, with one "Not sure yet" where it may be left blank.
+
+    A field whose own choices already say "not decided yet" gets no second way to say it.
+    """
     f = q.field
-    options: list[Option | Heading]
-    if f.kind is Kind.BOOL:
-        options = [Option("yes", "Yes"), Option("no", "No")]
-    else:
-        options = [Option(value, _cap(words)) for value, words in f.choices]
-    if not f.required:
-        options.append(Option(UNSURE, "Not sure yet"))
+    options: list[Option | Heading] = [Option(value, _cap(words)) for value, words in f.choices]
+    if not f.required and not any(words.startswith("not ") for _, words in f.choices):
+        options.append(Option(UNSURE, NOT_SURE))
     return options
 
 
@@ -283,6 +286,15 @@ def _same_name(name: str) -> str:
     return name
 
 
+def short_prompt(q: Question) -> str:
+    """The question without its typing example: "Which school year is the program for?"."""
+    return re.sub(r"\s*\([^()]*\)$", "", q.prompt)
+
+
+def _reraise() -> None:
+    raise KeyboardInterrupt
+
+
 # ---------------------------------------------------------------- one run of the interview
 
 
@@ -291,17 +303,27 @@ class Interview:
 
     ``values`` holds every answered field, typed; None means the person left it blank (the
     documents then show a placeholder). A field missing from ``values`` has not been asked.
+    ``on_interrupt`` runs when the person presses Ctrl-C or Esc at a question: it returns to
+    go on (the question is asked again) or raises to stop.
     """
 
     def __init__(
-        self, asker: Asker, script: Script, values: Mapping[str, Any] | None = None
+        self,
+        asker: Asker,
+        script: Script,
+        values: Mapping[str, Any] | None = None,
+        *,
+        on_interrupt: Callable[[], None] = _reraise,
     ) -> None:
         self.asker = asker
         self.script = script
         self.values: dict[str, Any] = dict(values or {})
+        self.on_interrupt = on_interrupt
         self.changed = False
         """Whether anything was answered or changed since the start (decides the save offer)."""
         self._shown_section: str | None = None
+        self._notices: list[str] = []
+        """Notices to repeat just above the review's prompt, where they stay on screen."""
 
     # ------------------------------------------------------------ what applies
 
@@ -329,38 +351,81 @@ class Interview:
                 self.changed = True
         return dropped
 
-    def settle(self, *, after_change: bool = False) -> None:
-        """Drop what no longer applies and ask what now applies, until nothing is missing."""
+    def settle(self, *, after_change: bool = False, revisit: Iterable[str] = ()) -> None:
+        """Ask what is missing (and ``revisit``), in order, until nothing is left to ask.
+
+        Ctrl-B goes back to the question before, in the order asked, across sections and
+        skipping questions that do not apply; the questions gone back over are asked again on
+        the way forward, each with its answer filled in. Answers that stop applying are dropped.
+        """
         self._tell_dropped(self.drop_inapplicable())
-        first = True
-        while (q := self.next_missing()) is not None:
-            if first and after_change:
+        again = set(revisit)
+        q = self._next_to_ask(None, again)
+        told = False
+        while q is not None:
+            if after_change and not told and q.name not in self.values:
                 self.asker.say()
                 self.asker.say("That change brings up more questions.", tone="note")
-            first = False
-            self.ask(q)
+                told = True
+            try:
+                self.ask(q, back=True)
+            except GoBack:
+                before = self._before(q)
+                if before is None:
+                    self.asker.say("  This is the first question; there is none before it.")
+                else:
+                    again.add(q.name)
+                    q = before
+                continue
+            again.discard(q.name)
             self._tell_dropped(self.drop_inapplicable())
+            q = self._next_to_ask(q, again)
+
+    def _next_to_ask(self, after: Question | None, again: set[str]) -> Question | None:
+        """The first question after ``after`` that is unanswered or to be asked again."""
+        applicable = self.applicable()
+        names = [q.name for q in applicable]
+        start = names.index(after.name) + 1 if after is not None and after.name in names else 0
+        for q in applicable[start:]:
+            if q.name not in self.values or q.name in again:
+                return q
+        return self.next_missing()
+
+    def _before(self, q: Question) -> Question | None:
+        applicable = self.applicable()
+        names = [a.name for a in applicable]
+        if q.name not in names or names.index(q.name) == 0:
+            return None
+        return applicable[names.index(q.name) - 1]
 
     def _tell_dropped(self, dropped: Iterable[tuple[Question, Any]]) -> None:
         shown = [(q, value) for q, value in dropped if value is not None]
         if not shown:
             return
+        lines = ["These answers no longer apply to this program, so they were dropped:"]
+        lines += [f"  {short_prompt(q)} {q.field.words_for(value)}" for q, value in shown]
         self.asker.say()
-        self.asker.say(
-            "These answers no longer apply to this program, so they were dropped:", tone="note"
-        )
-        for q, value in shown:
-            self.asker.say(f"  {q.label}: {q.field.words_for(value)}", tone="note")
+        for line in lines:
+            self.asker.say(line, tone="note")
+        self._notices += lines
 
     # ------------------------------------------------------------ asking
 
-    def ask(self, q: Question, *, announce: bool = True) -> None:
+    def guarded(self, ask: Callable[[], T]) -> T:
+        """Ask; on Ctrl-C or Esc run ``on_interrupt`` (go on, or stop) and ask again."""
+        while True:
+            try:
+                return ask()
+            except KeyboardInterrupt:
+                self.on_interrupt()
+
+    def ask(self, q: Question, *, announce: bool = True, back: bool = False) -> None:
         """Ask one question (offering its current answer, if any) and keep the answer."""
         if announce and q.section != self._shown_section:
             self._announce(q.section)
         has_answer = q.name in self.values
         current = self.values.get(q.name) if has_answer else q.default
-        value = self._prompt(q, current, has_answer=has_answer)
+        value = self.guarded(lambda: self._prompt(q, current, has_answer=has_answer, back=back))
         if not has_answer or self.values[q.name] != value:
             self.changed = True
         self.values[q.name] = value
@@ -374,21 +439,23 @@ class Interview:
             f"── {section.title} ({ids.index(section_id) + 1} of {len(ids)})", tone="heading"
         )
 
-    def _prompt(self, q: Question, current: Any, *, has_answer: bool) -> Any:
+    def _prompt(self, q: Question, current: Any, *, has_answer: bool, back: bool) -> Any:
         f = q.field
-        if f.kind is Kind.BOOL and not q.unsure:
-            yes = bool(current) if current is not None else False
-            return self.asker.confirm(q.name, q.prompt, hint=q.hint, default=yes)
-        if f.kind in (Kind.BOOL, Kind.CHOICE):
+        if f.kind is Kind.BOOL:
+            default = None if current is None else bool(current)
+            return self.asker.yes_no(
+                q.name, q.prompt, hint=q.hint, default=default, unsure=q.unsure, back=back
+            )
+        if f.kind is Kind.CHOICE:
             pointer: str | None
             if current is None:
                 # Enter on an optional question means "not sure", never a silent first choice.
                 pointer = UNSURE if (has_answer or not f.required) else None
-            elif f.kind is Kind.BOOL:
-                pointer = "yes" if current else "no"
             else:
                 pointer = str(current)
-            picked = self.asker.select(q.name, q.prompt, _options(q), hint=q.hint, default=pointer)
+            picked = self.asker.select(
+                q.name, q.prompt, _options(q), hint=q.hint, default=pointer, back=back
+            )
             return None if picked == UNSURE else parse_value(f, picked)
 
         def check(typed: str) -> str | None:
@@ -399,7 +466,12 @@ class Interview:
             return self._refusal(q, value)
 
         typed = self.asker.text(
-            q.name, q.prompt, hint=q.hint, default=as_typed_text(f, current), validate=check
+            q.name,
+            q.prompt,
+            hint=q.hint,
+            default=as_typed_text(f, current),
+            validate=check,
+            back=back,
         )
         return read_typed(f, typed)
 
@@ -416,19 +488,32 @@ class Interview:
     # ------------------------------------------------------------ the review screen
 
     def review(self) -> None:
-        """Show every answer; change one, go through a section again, or confirm."""
+        """Show every answer; change one, go through a section again, or confirm.
+
+        Ctrl-B goes back to the last question. Notices (answers dropped, answers that do not
+        fit) are repeated just above the prompt, so a long review cannot scroll them away.
+        """
         while True:
             self.show_answers()
-            action = self.asker.select(
-                "review",
-                "Is everything right?",
-                [
-                    Option("done", "Yes: save the answers and write the documents"),
-                    Option("change", "Change one answer"),
-                    Option("section", "Go through a section again"),
-                ],
-                default="done",
-            )
+            self._show_notices()
+            try:
+                action = self.guarded(
+                    lambda: self.asker.select(
+                        "review",
+                        "Is everything right?",
+                        [
+                            Option("done", "Yes: save the answers and write the documents"),
+                            Option("change", "Change one answer"),
+                            Option("section", "Go through a section again"),
+                        ],
+                        default="done",
+                        back=True,
+                    )
+                )
+            except GoBack:
+                self._shown_section = None
+                self.settle(revisit=[self.applicable()[-1].name])
+                continue
             if action == "change":
                 self._change_one()
             elif action == "section":
@@ -436,36 +521,96 @@ class Interview:
             elif not self._fix_conflicts():
                 return
 
-    def show_answers(self) -> None:
-        self.asker.say()
-        self.asker.say("Your answers", tone="heading")
+    def _pages(self) -> list[tuple[Section, list[Question]]]:
         applicable = self.applicable()
+        pages = []
         for section in self.script.sections:
             questions = [q for q in applicable if q.section == section.id]
-            if not questions:
-                continue
+            if questions:
+                pages.append((section, questions))
+        return pages
+
+    def show_answers(self) -> None:
+        """Every answer by section; a page per section when they would not fit on the screen."""
+        pages = self._pages()
+        height = 2 + sum(2 + len(questions) for _, questions in pages) + len(self._notices)
+        if height + 6 <= self.asker.rows():
             self.asker.say()
-            self.asker.say(section.title, tone="heading")
+            self.asker.say("Your answers", tone="heading")
+            for section, questions in pages:
+                self.asker.say()
+                self.asker.say(section.title, tone="heading")
+                for q in questions:
+                    self.asker.say(self._line(q))
+            self.asker.say()
+            return
+        index = 0
+        while index < len(pages):
+            section, questions = pages[index]
+            self.asker.say()
+            self.asker.say(
+                f"Your answers: {section.title} ({index + 1} of {len(pages)})", tone="heading"
+            )
             for q in questions:
-                self.asker.say(f"  {q.label}: {self._words(q)}")
-        self.asker.say()
+                self.asker.say(self._line(q))
+            self.asker.say()
+            self._show_notices()
+            if index == len(pages) - 1:
+                return
+            options: list[Option | Heading] = [
+                Option("next", f"Yes. Next: {pages[index + 1][0].title}"),
+                Option("change", "Change one of these"),
+            ]
+            first = index == 0
+            try:
+                ask = partial(self.asker.select, "review.page", "Are these right?", options)
+                picked = self.guarded(
+                    partial(ask, default="next", back=not first, back_title=_BACK_PAGE)
+                )
+            except GoBack:
+                index -= 1
+                continue
+            if picked == "change":
+                self._change_one(questions)
+                pages = self._pages()
+                index = min(index, len(pages) - 1)
+            else:
+                index += 1
+
+    def _show_notices(self) -> None:
+        if self._notices:
+            for line in self._notices:
+                self.asker.say(line, tone="note")
+            self.asker.say()
+            self._notices = []
+
+    def _line(self, q: Question) -> str:
+        return f"  {short_prompt(q)} -> {self._words(q)}"
 
     def _words(self, q: Question) -> str:
         value = self.values.get(q.name)
         if value is None:
-            return "not answered yet"
-        return q.field.words_for(value)
+            return "(left blank)" if q.field.kind not in (Kind.BOOL, Kind.CHOICE) else NOT_SURE
+        return _cap(q.field.words_for(value))
 
-    def _change_one(self) -> None:
+    def _change_one(self, only: Sequence[Question] | None = None) -> None:
+        """Pick one answer and ask it again; Esc or Back returns to the review unchanged."""
         options: list[Option | Heading] = []
-        applicable = self.applicable()
-        for section in self.script.sections:
-            questions = [q for q in applicable if q.section == section.id]
+        for section, questions in self._pages():
+            if only is not None:
+                questions = [q for q in questions if q in only]
             if questions:
                 options.append(Heading(section.title))
-                options.extend(Option(q.name, f"{q.label}: {self._words(q)}") for q in questions)
-        options.append(Option(BACK, "Back (change nothing)"))
-        picked = self.asker.select("review.change", "Which answer do you want to change?", options)
+                options.extend(
+                    Option(q.name, f"{short_prompt(q)} {self._words(q)}") for q in questions
+                )
+        options.append(Option(BACK, "Back to the review (change nothing)"))
+        try:
+            picked = self.asker.select(
+                "review.change", "Which answer do you want to change?", options
+            )
+        except KeyboardInterrupt:
+            return
         question = self.script.find(picked)
         if question is None:
             return
@@ -474,23 +619,19 @@ class Interview:
         self.settle(after_change=True)
 
     def _redo_section(self) -> None:
-        applicable = {q.name for q in self.applicable()}
-        options = [
-            Option(s.id, s.title)
-            for s in self.script.sections
-            if any(q.name in applicable for q in s.questions)
-        ]
-        options.append(Option(BACK, "Back (change nothing)"))
-        picked = self.asker.select(
-            "review.section", "Which section do you want to go through again?", options
-        )
+        options: list[Option | Heading] = [Option(s.id, s.title) for s, _ in self._pages()]
+        options.append(Option(BACK, "Back to the review (change nothing)"))
+        try:
+            picked = self.asker.select(
+                "review.section", "Which section do you want to go through again?", options
+            )
+        except KeyboardInterrupt:
+            return
         if picked == BACK:
             return
         self._shown_section = None
-        for q in self.script.section(picked).questions:
-            if q.name in {a.name for a in self.applicable()}:
-                self.ask(q)
-        self.settle(after_change=True)
+        names = [q.name for q in self.script.section(picked).questions]
+        self.settle(after_change=True, revisit=names)
 
     def _fix_conflicts(self) -> bool:
         """Run the cross-field rules over everything; re-ask each offending question.
@@ -510,6 +651,7 @@ class Interview:
                 self.ask(q, announce=False)
             elif problem.where in self.values:
                 self.values.pop(problem.where)
+                self._notices.append(f"  {label} was dropped: {problem.message}")
                 self.asker.say(f"  {label} was dropped.", tone="note")
         self.settle(after_change=True)
         return True
@@ -683,35 +825,42 @@ def run_new(
     asker: Asker,
     *,
     start: Path | None = None,
-    save: Path = Path("answers.yml"),
+    save: Path | None = None,
     out_dir: Path = Path("tutorbargain-out"),
     script: Script | None = None,
     today: dt.date | None = None,
 ) -> NewResult:
     """Interview, review, save the answers and render: `tutorbargain new` as a function.
 
-    Raises `Interrupted` when the person stops (after offering to save what they answered),
-    and the usual `TutorbargainError` subclasses for a bad start file or an unwritable output.
+    Answers go back into the file the interview started from (after saying so), else into
+    ``save`` (default ``answers.yml``); an answers file already there is offered to resume,
+    and is never replaced by a partial save. Raises `Interrupted` when the person stops (after
+    offering to go on or save), and the usual `TutorbargainError` subclasses for a bad start
+    file or an unwritable output.
     """
     day = today or dt.date.today()
+    _welcome(asker)
+    start, target = _where(asker, start, save)
     interview = Interview(asker, script or load_script())
     if start is not None:
         interview.values, problems = read_answers_file(start)
     else:
         problems = []
+    interview.on_interrupt = partial(_offer_stop, interview, target, start=start, today=day)
     _introduce(asker, start, interview, problems)
     try:
         interview.settle()
         interview.review()
         answers = interview.answers()
-        if start is not None and not interview.changed and _same_file(save, start):
-            saved = save
+        if start is not None and not interview.changed and _same_file(target, start):
+            saved = target
             asker.say(f"Your answers are unchanged in {saved}.")
         else:
-            saved = _save_final(interview, save, start=start, today=day)
+            saved = _save_final(interview, target, start=start, today=day)
             asker.say(f"Saved your answers in {saved}.")
     except KeyboardInterrupt:
-        _stop(interview, save, start=start, today=day)
+        _offer_stop(interview, target, start=start, today=day, can_go_on=False)
+        raise AssertionError("_offer_stop always stops here") from None
     try:
         rendered = _render(asker, answers, out_dir, today=day)
     except KeyboardInterrupt:
@@ -722,9 +871,35 @@ def run_new(
     return NewResult(saved=saved, answers=answers, rendered=rendered)
 
 
-def _introduce(
-    asker: Asker, start: Path | None, interview: Interview, problems: list[Problem]
-) -> None:
+def _where(asker: Asker, start: Path | None, save: Path | None) -> tuple[Path | None, Path]:
+    """Which file to start from and which to save into, offering to resume one found there.
+
+    Without ``--answers``, an answers file already at the save path (``answers.yml`` by
+    default) is named first and offered to pick up from; declining keeps it as it is.
+    """
+    target = save or start or Path("answers.yml")
+    if start is not None or not target.is_file():
+        return start, target
+    try:
+        found, _ = read_answers_file(target)
+    except TutorbargainError as exc:
+        asker.say(f"{target} is here already, but it cannot be read ({exc}).", tone="note")
+        asker.say("It stays as it is; you will choose where to save at the end.", tone="note")
+        return None, target
+    asker.say(f"There is already an answers file here: {target}, with {len(found)} answers.")
+    resume = asker.confirm(
+        "start.resume",
+        f"Pick up from {target}?",
+        hint=f"Yes: only what it leaves out is asked. No: start afresh; {target} stays as it is.",
+        default=True,
+    )
+    if resume:
+        return target, target
+    asker.say(f"Starting afresh. {target} stays as it is; you choose where to save at the end.")
+    return None, target
+
+
+def _welcome(asker: Asker) -> None:
     asker.say(
         "This interview asks about your local, the district and the tutoring program "
         "(about ten minutes), shows you every answer to check, then writes an MOU draft "
@@ -732,13 +907,20 @@ def _introduce(
     )
     asker.say("  - Press Enter to keep the answer already shown.")
     asker.say(
-        "  - Don't know something yet? Leave it blank: the documents will show a highlighted "
-        "blank, like [VENDOR RATE], to fill in later."
+        '  - Don\'t know something yet? Leave it blank or choose "Not sure yet": the '
+        "documents will show a highlighted blank, like [VENDOR RATE], or tell you what was "
+        "left out until you know."
     )
-    asker.say("  - Ctrl-C or Esc stops; you can save your answers and finish later.")
+    asker.say("  - Ctrl-B goes back to the question before, with its answer filled in.")
+    asker.say("  - Ctrl-C or Esc pauses: go on, or save your answers and finish later.")
+    asker.say()
+
+
+def _introduce(
+    asker: Asker, start: Path | None, interview: Interview, problems: list[Problem]
+) -> None:
     if start is None:
         return
-    asker.say()
     asker.say(
         f"Starting from {start}, which answers {len(interview.values)} questions. "
         "You will be asked only what it leaves out, then see every answer to check."
@@ -750,19 +932,27 @@ def _introduce(
 
 
 def _save_final(interview: Interview, path: Path, *, start: Path | None, today: dt.date) -> Path:
-    """Pick where to save (never replacing a file unasked) and write the answers there."""
+    """Pick where to save (never replacing a file unasked) and write the answers there.
+
+    The file the interview started from is offered first, answer Yes by default: the
+    answers end in one file, not in a new one beside a stale copy.
+    """
     asker = interview.asker
     while path.is_dir() or path.exists() or path.is_symlink():
         if path.is_dir():
             asker.say(f"{path} is a folder.", tone="note")
-        else:
-            prompt = (
-                f"{path} is the file you started from. Replace it with your changed answers?"
-                if _same_file(path, start)
-                else f"{path} already exists. Replace it with these answers?"
-            )
-            if asker.confirm("save.replace", prompt, default=False):
+        elif _same_file(path, start):
+            if asker.confirm(
+                "save.back",
+                f"Save your answers back into {path}, the file you started from?",
+                hint="No: keep it as it was and save into another file.",
+                default=True,
+            ):
                 break
+        elif asker.confirm(
+            "save.replace", f"{path} already exists. Replace it with these answers?", default=False
+        ):
+            break
         typed = asker.text(
             "save.path",
             "Save the answers to which file instead?",
@@ -785,49 +975,133 @@ def _check_save_path(typed: str) -> str | None:
     return None
 
 
-def _stop(interview: Interview, path: Path, *, start: Path | None, today: dt.date) -> NoReturn:
-    """After Ctrl-C or Esc: offer to save what was answered, then raise `Interrupted`.
+def _partial_target(path: Path, start: Path | None) -> tuple[Path, str]:
+    """Where answers so far go, and why there: never over a file they did not start from."""
+    if _same_file(path, start):
+        return path, " (the file you started from)"
+    if path.exists() or path.is_symlink():
+        return _free_name(path), f" ({path} stays as it is)"
+    return path, ""
 
-    A second Ctrl-C at the offer stops at once. The file is written whole or not at all.
+
+def _offer_stop(
+    interview: Interview,
+    path: Path,
+    *,
+    start: Path | None,
+    today: dt.date,
+    can_go_on: bool = True,
+) -> None:
+    """After Ctrl-C or Esc: offer to go on (the default), save and stop, or stop.
+
+    Returns to go on; otherwise raises `Interrupted`. Stopping without saving what was
+    answered asks once more, and No goes on (or saves, where going on is not possible).
+    A second Ctrl-C at the offer stops at once; a file is written whole or not at all.
     """
     asker = interview.asker
-    if not interview.changed or not interview.values:
-        unchanged = f" {start} is unchanged." if start is not None else ""
-        raise Interrupted(f"Stopped. Nothing was saved.{unchanged}")
-    replacing = path.exists() and not path.is_dir()
-    what = "the file you started from" if _same_file(path, start) else "the file there"
-    prompt = f"Save the answers you gave so far to {path}" + (
-        f" (replacing {what})?" if replacing else "?"
-    )
+    unchanged = f" {start} is unchanged." if start is not None else ""
+    something = interview.changed and bool(interview.values)
+    target, why = _partial_target(path, start)
+    options: list[Option] = []
+    if can_go_on:
+        options.append(Option("go-on", "Go on with the interview"))
+    if something:
+        options.append(Option("save", f"Save the answers so far in {target}{why}, and stop"))
+        options.append(Option("quit", "Stop without saving"))
+    else:
+        options.append(Option("quit", "Stop (there is nothing new to save)"))
     try:
         asker.say()
-        keep = asker.confirm(
-            "stop.save",
-            prompt,
-            hint=f"Then `tutorbargain new --answers {path}` picks up where you stopped.",
-            default=True,
+        picked = asker.select(
+            "stop", "You pressed Ctrl-C or Esc. What now?", options, default=options[0].value
         )
+        if picked == "go-on":
+            asker.say("Going on.")
+            return
+        if picked == "quit" and something:
+            since = f" since starting from {start}" if start is not None else ""
+            if not asker.confirm(
+                "stop.discard", f"Throw away the answers you gave{since}?", default=False
+            ):
+                if can_go_on:
+                    asker.say("Going on.")
+                    return
+                picked = "save"
     except KeyboardInterrupt:
-        raise Interrupted("Stopped. Nothing was saved.") from None
-    if not keep or path.is_dir():
-        raise Interrupted("Stopped. Nothing was saved.")
+        raise Interrupted(f"Stopped. Nothing was saved.{unchanged}") from None
+    if picked == "quit":
+        raise Interrupted(f"Stopped. Nothing was saved.{unchanged}")
     text = answers_yaml(
         interview.values,
-        path=path,
+        path=target,
         library_version=_library_version(),
         today=today,
-        finished=False,
+        finished=interview.next_missing() is None,
     )
     try:
-        write_answers(path, text)
+        write_answers(target, text)
     except TutorbargainError as exc:
         raise Interrupted(f"Stopped. The answers could not be saved: {exc}") from None
     except KeyboardInterrupt:
         raise Interrupted("Stopped. Nothing was saved.") from None
     raise Interrupted(
-        f"Stopped. Your answers so far are in {path}.\n"
-        f"To finish, run: tutorbargain new --answers {path}"
+        f"Stopped. Your answers so far are in {target}.\n"
+        f"To finish, run: tutorbargain new --answers {target}"
     )
+
+
+# ---------------------------------------------------------------- what the blanks left out
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """Entries a render left out only because one answer is not known yet."""
+
+    field: Field
+    question: str
+    """The interview's question for the field (or its label when the interview does not ask)."""
+    titles: tuple[str, ...]
+
+    def line(self) -> str:
+        """ "Students with IEPs; IEP alignment (answer "Will ...?" to include them)"."""
+        return f"{'; '.join(self.titles)}\n    (answer {self.question} to include them)"
+
+
+def left_out_for_unknowns(
+    selection: Selection, answers: Answers, script: Script | None = None
+) -> list[LeftOut]:
+    """What an unknown answer removed from the documents, by the answer that would bring it in.
+
+    An entry counts when its rule reads an unanswered yes/no or choice field and some answer
+    to that field alone would include it: "Not sure yet" on IEP students leaves out the IEP
+    clauses, and the person is told so instead of "Nothing left to fill in".
+    """
+    found: dict[str, list[str]] = {}
+    for choice in (*selection.clauses, *selection.questions, *selection.requests):
+        entry = choice.entry
+        if choice.included or not entry.enabled:
+            continue
+        for name in sorted(fields_in(entry.when)):
+            f = BY_NAME[name]
+            if answers.get(name) is not None or f.kind not in (Kind.BOOL, Kind.CHOICE):
+                continue
+            trials = [True, False] if f.kind is Kind.BOOL else [v for v, _ in f.choices]
+            if any(_includes(entry.when, answers, name, value) for value in trials):
+                titles = found.setdefault(name, [])
+                if entry.title not in titles:
+                    titles.append(entry.title)
+    script = script or load_script()
+    out = []
+    for name, titles in found.items():
+        q = script.find(name)
+        words = f'"{short_prompt(q)}"' if q else BY_NAME[name].label
+        out.append(LeftOut(BY_NAME[name], f"{words} ({name})", tuple(titles)))
+    return out
+
+
+def _includes(rule: Rule, answers: Answers, name: str, value: Any) -> bool:
+    trial = Answers(values={**answers.values, name: value}, source=answers.source)
+    return evaluate(rule, trial).matched
 
 
 def _render(
