@@ -1087,6 +1087,10 @@ def test_one_not_sure_choice_and_yes_no_questions_take_y_n_or_not_sure() -> None
         "undecided",
     ]
     assert "not-sure" in asker.options["funding.source"]
+    # Enter on it, unanswered, means "not decided yet", never a silent first choice.
+    fresh = ScriptedAsker({**FULL, "program.student_identification": DEFAULT})
+    Interview(fresh, SCRIPT).settle()
+    assert fresh.defaults["program.student_identification"] == "undecided"
     bools = [q.name for q in SCRIPT.questions() if q.field.kind.name == "BOOL"]
     assert bools and not any(name in asker.options for name in bools)  # never a numbered list
 
@@ -1154,3 +1158,17 @@ def test_render_says_what_not_knowing_left_out_instead_of_nothing_to_fill_in(
     assert "Left out because not known yet:" in run.out
     assert '(answer "Will students with IEPs be tutored?"' in run.out
     assert "Nothing left to fill in." not in run.out
+
+
+@pytest.mark.parametrize(("state", "usual"), [("oh", "cba"), ("nc", "none")])
+def test_the_bargaining_default_is_the_states_usual_status_with_the_reason(
+    state: str, usual: str
+) -> None:
+    from tutorbargain.states import usual_status
+
+    iv, asker = interview({"district.state": state, "bargaining.status": DEFAULT})
+    expected, why = usual_status(state.upper())
+    assert expected == usual
+    assert asker.defaults["bargaining.status"] == usual
+    assert asker.hints["bargaining.status"].startswith(why)
+    assert iv.values["bargaining.status"] == usual

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
@@ -291,6 +291,22 @@ def short_prompt(q: Question) -> str:
     return re.sub(r"\s*\([^()]*\)$", "", q.prompt)
 
 
+def _usual_status(state: Any) -> tuple[str | None, str]:
+    """The state's usual bargaining status and why, from the state facts table (by `states`).
+
+    A broken or missing table must not stop the interview: the question's own default stays.
+    """
+    from .states import usual_status
+
+    try:
+        usual, why = usual_status(state)
+        if usual is not None:
+            parse_value(BY_NAME["bargaining.status"], usual)
+    except (TutorbargainError, ValueProblem):
+        return None, ""
+    return usual, why
+
+
 def _reraise() -> None:
     raise KeyboardInterrupt
 
@@ -425,7 +441,13 @@ class Interview:
             self._announce(q.section)
         has_answer = q.name in self.values
         current = self.values.get(q.name) if has_answer else q.default
-        value = self.guarded(lambda: self._prompt(q, current, has_answer=has_answer, back=back))
+        hint = q.hint
+        if q.name == "bargaining.status":
+            usual, why = _usual_status(self.values.get("district.state"))
+            current = current if has_answer or usual is None else parse_value(q.field, usual)
+            hint = f"{why} {q.hint}" if why else q.hint
+        shown = replace(q, hint=hint)
+        value = self.guarded(lambda: self._prompt(shown, current, has_answer=has_answer, back=back))
         if not has_answer or self.values[q.name] != value:
             self.changed = True
         self.values[q.name] = value
@@ -453,8 +475,12 @@ class Interview:
                 pointer = UNSURE if (has_answer or not f.required) else None
             else:
                 pointer = str(current)
+            options = _options(q)
+            if pointer == UNSURE and all(getattr(o, "value", None) != UNSURE for o in options):
+                # The field's own "not decided yet" is its "Not sure yet".
+                pointer = next(v for v, words in f.choices if words.startswith("not "))
             picked = self.asker.select(
-                q.name, q.prompt, _options(q), hint=q.hint, default=pointer, back=back
+                q.name, q.prompt, options, hint=q.hint, default=pointer, back=back
             )
             return None if picked == UNSURE else parse_value(f, picked)
 
