@@ -1136,6 +1136,9 @@ def test_an_unknown_that_leaves_clauses_out_is_listed_by_its_question(tmp_path: 
         for gap in left_out_for_unknowns(select(load_library(), answers), answers)
     }
     iep = gaps["program.serves_iep_students"]
+    # Not knowing matters at the table: the impact question on IEPs stays in the list.
+    asked = {c.entry.id for c in select(load_library(), answers).questions if c.included}
+    assert "q-iep" in asked
     assert '"Will students with IEPs be tutored?" (program.serves_iep_students)' in iep.line()
     assert any("IEP" in title for title in iep.titles)
     known, _ = interview({})
