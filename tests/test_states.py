@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, docx_paragraphs, run_cli
 from tutorbargain.answers import answers_from_mapping
 from tutorbargain.errors import ClauseLibraryError
 from tutorbargain.fields import STATE_NAMES
@@ -265,3 +265,67 @@ def test_batch_puts_the_warning_in_each_rows_message(tmp_path: Path) -> None:
     assert "North Carolina law (N.C. Gen. Stat. 95-98)" in report["Tar Heel Educators"]["message"]
     assert "Warning" not in report["Lone Star Educators"]["message"]
     assert "Arizona has no law" in report["Desert Educators"]["message"]
+
+
+# ---------------------------------------------------------------- retirees
+
+
+def _retiree_answers(tmp_path: Path, state: str) -> Path:
+    path = tmp_path / f"{state}-retirees.yml"
+    path.write_text(
+        "schema_version: 1\n"
+        "local: {name: Test Local}\n"
+        f"district: {{name: Test District, state: {state}}}\n"
+        "school_year: 2026-27\n"
+        "bargaining: {status: cba}\n"
+        "program: {provider: vendor, vendor_name: Acme Tutors, delivery: virtual}\n"
+        "tutors: {retirees: true}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def _retiree_paragraph(folder: Path) -> str:
+    [mou] = folder.glob("*mou.docx")
+    found = [p for p in docx_paragraphs(mou) if p.startswith("Retirees' pensions")]
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("state", "system"),
+    [
+        ("CA", "California State Teachers' Retirement System (CalSTRS)"),
+        ("MI", "Michigan Public School Employees' Retirement System (MPSERS)"),
+        ("NC", "Teachers' and State Employees' Retirement System (TSERS)"),
+    ],
+)
+def test_the_retiree_clause_names_the_states_system_and_its_rules(
+    tmp_path: Path, state: str, system: str
+) -> None:
+    out = tmp_path / "out"
+    run = run_cli(["render", str(_retiree_answers(tmp_path, state)), "-o", str(out)])
+    assert run.code == 0, run.err
+    text = _retiree_paragraph(out)
+    assert system in text
+    rules = state_facts(state).retirement_rules
+    assert rules is not None and rules in text
+    assert "$" not in text, "yearly limits are the retiree's to set, never a printed figure"
+
+
+def test_a_state_without_a_known_system_gets_a_placeholder(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run = run_cli(["render", str(_retiree_answers(tmp_path, "GU")), "-o", str(out)])
+    assert run.code == 0, run.err
+    assert "[STATE TEACHERS RETIREMENT SYSTEM]" in _retiree_paragraph(out)
+
+
+def test_no_retiree_entry_prints_a_yearly_figure() -> None:
+    import re
+
+    for path in sorted((ROOT / "clauses").glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for section in ("clauses", "questions", "requests"):
+            for entry in data.get(section) or []:
+                if "retire" in entry["id"]:
+                    assert not re.search(r"\$\d|\d[\d,]* hours", entry["text"]), entry["id"]

@@ -67,6 +67,15 @@ class StateFacts:
     sources: Mapping[str, str] = field(default_factory=dict)
     """The public source of each fact, keyed by fact (bargaining, labor_board, ...)."""
 
+    @property
+    def retirement_label(self) -> str | None:
+        """The system as clause text names it: ``the California State Teachers' Retirement
+        System (CalSTRS)``; None when the table does not know it."""
+        if self.retirement_system is None:
+            return None
+        short = f" ({self.retirement_short})" if self.retirement_short else ""
+        return f"the {self.retirement_system}{short}"
+
 
 @dataclass(frozen=True)
 class StateWarning:
