@@ -39,7 +39,7 @@ def test_vendor_virtual_with_retirees(tmp_path: Path) -> None:
     assert "must bargain with the Union over those effects" in text
     # Retirees tutor, through the vendor: pension protection names the vendor and the state.
     assert "Retirees' pensions" in text
-    assert "retirement system of Ohio" in text
+    assert "State Teachers Retirement System of Ohio (STRS Ohio)" in text
     assert "through BrightPath Tutoring, Inc. or any other third party" in text
     # Virtual: equity and technology terms.
     assert "Equal access to virtual tutoring" in text and "Technology support" in text
