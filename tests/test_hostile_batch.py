@@ -6,14 +6,20 @@ spreadsheet reads it, the folders left behind, the message printed.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import os
+import signal
+import subprocess
 import sys
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from subprocess import Popen
 
 import pytest
 
-from conftest import docx_text, run_cli
+from conftest import ROOT, docx_text, run_cli
 from tutorbargain import batch
 from tutorbargain.fields import FIELDS
 
@@ -121,3 +127,136 @@ def test_the_template_spreadsheets_hold_no_formula(tmp_path: Path) -> None:
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", cell.coordinate
+
+
+# ---------------------------------------------------------------- runs that stop, or overlap
+
+
+def _children(pid: int) -> set[int]:
+    """The live processes whose parent is ``pid`` (Linux /proc)."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                fields = (entry / "stat").read_text().rpartition(")")[2].split()
+                if int(fields[1]) == pid and fields[0] != "Z":
+                    found.add(int(entry.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = (Path("/proc") / str(pid) / "stat").read_text().rpartition(")")[2].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _start_long_batch(tmp_path: Path, *extra: str, rows: int = 120) -> tuple[Popen[str], Path]:
+    """Start a batch of ``rows`` locals and wait until its first document is on disk."""
+    source = write_csv(tmp_path / "locals.csv", numbered(rows))
+    out = tmp_path / "out"
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb"}
+    process = subprocess.Popen(
+        [*COMMAND, "batch", str(source), "-o", str(out), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not list(out.glob("*/*.docx")):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the batch never wrote a document"
+        time.sleep(0.05)
+    return process, out
+
+
+def _wait_until_gone(pids: set[int]) -> set[int]:
+    deadline = time.monotonic() + 30
+    while any(_running(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return {p for p in pids if _running(p)}
+
+
+skip_without_proc = pytest.mark.skipif(
+    not Path("/proc/self/stat").exists(), reason="needs Linux /proc"
+)
+
+
+@skip_without_proc
+@pytest.mark.parametrize("jobs", [1, 4])
+def test_sigterm_stops_like_ctrl_c(tmp_path: Path, jobs: int) -> None:
+    process, out = _start_long_batch(tmp_path, "--jobs", str(jobs))
+    workers = _children(process.pid)
+    os.kill(process.pid, signal.SIGTERM)  # `kill PID`, as a service manager stops a job
+    _, err = process.communicate(timeout=120)
+
+    assert process.returncode == 143, err
+    assert "Traceback" not in err
+    assert "Stopped." in err and "SIGTERM" in err
+    assert not _wait_until_gone(workers), "a worker went on after the batch stopped"
+    report = read_report(out)
+    assert len(report) == 120
+    statuses = [r["status"] for r in report]
+    assert "not done" in statuses and "rendered" in statuses
+    assert set(statuses) <= {"rendered", "not done"}
+    rendered = [r for r in report if r["status"] == "rendered"]
+    assert len({p.parent for p in out.rglob("*.docx")}) == len(rendered)
+    assert not list(out.rglob("*.part"))
+    assert not (out / batch.LOCK_NAME).exists()
+
+
+@skip_without_proc
+def test_workers_end_when_the_batch_is_killed_and_a_rerun_cleans_up(tmp_path: Path) -> None:
+    process, out = _start_long_batch(tmp_path, "--jobs", "2")
+    deadline = time.monotonic() + 60
+    while len(workers := _children(process.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert workers
+    os.kill(process.pid, signal.SIGKILL)  # no chance to clean up: the kernel ends it
+    process.communicate(timeout=60)
+    assert not _wait_until_gone(workers), "workers went on writing for a dead batch"
+    folders = {p for p in out.iterdir() if p.is_dir()}
+    time.sleep(1.0)
+    assert {p for p in out.iterdir() if p.is_dir()} == folders
+
+    # What SIGKILL can leave: the lock of a dead run, and a temporary of ours mid-write.
+    assert (out / batch.LOCK_NAME).exists()
+    first = sorted(folders)[0]
+    stale = first / f".{first.name}-mou.docx.0123456789abcdef.part"
+    stale.write_bytes(b"half a document")
+    theirs = first / "notes.part"
+    theirs.write_text("the team's own file\n")
+    again = run_cli(["batch", str(tmp_path / "locals.csv"), "-o", str(out), "--force"])
+
+    assert again.code == 0, again.err
+    assert "Taking over" in again.out + again.err and "no longer running" in again.out
+    assert not stale.exists()
+    assert theirs.read_text() == "the team's own file\n"
+    assert not (out / batch.LOCK_NAME).exists()
+    assert [r["status"] for r in read_report(out)] == ["rendered"] * 120
+
+
+@skip_without_proc
+def test_a_second_batch_into_the_same_folder_refuses_naming_the_first(tmp_path: Path) -> None:
+    process, out = _start_long_batch(tmp_path, "--jobs", "1", rows=200)
+    try:
+        other = tmp_path / "other.csv"
+        write_csv(other, locals_named(["Pine Valley Education Association"]))
+        second = run_cli(["batch", str(other), "-o", str(out)])
+        still_running = process.poll() is None
+    finally:
+        os.kill(process.pid, signal.SIGTERM)
+        process.communicate(timeout=120)
+    if not still_running:
+        pytest.skip("the first batch finished before the second one started")
+    assert second.code == 1, second.out + second.err
+    assert second.err.startswith("Error: ")
+    assert "in use by another tutorbargain batch" in second.err
+    assert f"process {process.pid}" in second.err
+    assert not (out / "pine-valley-education-association").exists()
+    # The first run's report is its own: every row is the first spreadsheet's.
+    assert all(r["local"].startswith("Cedar Hollow Unit") for r in read_report(out))

@@ -21,11 +21,14 @@ import csv
 import datetime as dt
 import difflib
 import io
+import json
 import multiprocessing
 import os
 import signal
+import socket
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -47,6 +50,7 @@ from .errors import (
 )
 from .fields import BY_NAME, FIELDS, SCHEMA_VERSION, Field, Kind
 from .output import prepare_dir, refuse_overwrite, slugify, write_atomic
+from .output import remove_stale_temporaries as remove_temporaries
 from .yamlfile import read_bytes
 
 REPORT_NAME = "report.csv"
@@ -74,11 +78,13 @@ class BatchFailed(TutorbargainError):
 
 
 class BatchInterrupted(Interrupted):
-    """Raised when Ctrl-C stops a batch; the report is written and `result` says what was done."""
+    """Raised when Ctrl-C or SIGTERM stops a batch; the report is written and `result` says
+    what was done. ``exit_code`` is the shell's convention: 128 + the signal's number."""
 
-    def __init__(self, message: str, result: BatchResult) -> None:
+    def __init__(self, message: str, result: BatchResult, *, signum: int = signal.SIGINT) -> None:
         super().__init__(message)
         self.result = result
+        self.exit_code = 128 + signum
 
 
 # ---------------------------------------------------------------- reading
@@ -671,7 +677,7 @@ class RowResult:
         if self.status is Status.SKIPPED:
             return "blank row"
         if self.status is Status.NOT_DONE:
-            return "not reached: the run was stopped with Ctrl-C"
+            return "not reached: the run was stopped (Ctrl-C or a stop signal)"
         fill = ["fill in: " + ", ".join(self.placeholders)] if self.placeholders else []
         return "; ".join([*self.warnings, *fill])
 
@@ -716,11 +722,43 @@ def _use_library(library: Any) -> None:
 
 
 def _init_worker(clause_dirs: tuple[str, ...]) -> None:
-    """Start a worker: Ctrl-C is the main process's business; load the library once."""
+    """Start a worker: Ctrl-C and SIGTERM are the main process's business (it lets the rows in
+    hand finish); the worker ends when the main process dies; load the library once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    _end_with_parent()
     from .library import load_library
 
     _use_library(load_library([Path(d) for d in clause_dirs]))
+
+
+PR_SET_PDEATHSIG = 1
+"""Linux's prctl option: the kernel sends a signal to this process when its parent dies."""
+
+
+def _end_with_parent() -> None:
+    """Make this worker stop when the main process dies (even by SIGKILL), so no worker goes
+    on writing folders for a run nobody is watching.
+
+    On Linux the kernel kills it at once (PR_SET_PDEATHSIG); everywhere a watchdog thread
+    notices within a second that its parent has changed.
+    """
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    if os.getppid() != parent:  # the parent died before the kernel was told
+        os._exit(1)
+    threading.Thread(target=watch, name="tutorbargain-parent-watch", daemon=True).start()
 
 
 def _render_task(task: _Task) -> _Outcome:
@@ -754,30 +792,38 @@ def _render_task(task: _Task) -> _Outcome:
     )
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+"""Ctrl-C, and the polite stop a service manager or `kill` sends: both end a batch cleanly."""
+
+
 class _StopRequest:
-    """Ctrl-C while rendering lets the row in hand finish, then stops the batch.
+    """Ctrl-C or SIGTERM while rendering lets the row in hand finish, then stops the batch.
 
     So every row is written whole or not at all, and the report can say which. Only the main
     thread can own signals; elsewhere Ctrl-C stays a plain `KeyboardInterrupt`.
     """
 
     def __init__(self) -> None:
-        self.requested = False
-        self._previous: Any = None
-        self._installed = False
+        self.signum: int | None = None
+        self._previous: dict[int, Any] = {}
+
+    @property
+    def requested(self) -> bool:
+        return self.signum is not None
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
-        self.requested = True
+        if self.signum is None:
+            self.signum = signum
 
     def __enter__(self) -> _StopRequest:
         if threading.current_thread() is threading.main_thread():
-            self._previous = signal.signal(signal.SIGINT, self._handle)
-            self._installed = True
+            for signum in STOP_SIGNALS:
+                self._previous[signum] = signal.signal(signum, self._handle)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self._installed:
-            signal.signal(signal.SIGINT, self._previous)
+        for signum, previous in self._previous.items():
+            signal.signal(signum, previous)
 
 
 @contextlib.contextmanager
@@ -1093,6 +1139,130 @@ def check_out_dir(out_dir: Path, *, force: bool) -> None:
         )
 
 
+# ---------------------------------------------------------------- one run per folder
+
+
+LOCK_NAME = ".tutorbargain-batch.lock"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: it exists
+        return True
+    except OSError:
+        return True
+    return True
+
+
+class RunLock:
+    """One batch at a time in an output folder: two runs writing the same folders would
+    replace each other's files and each write a report.csv that tells half the story.
+
+    The lock is a file in the folder naming the run (process id, computer, start time). A
+    second run refuses, naming the first; a lock whose process has died on this computer
+    (the run was killed) is taken over, and the listener is told so.
+    """
+
+    def __init__(self, out_dir: Path, listener: Listener) -> None:
+        self.path = out_dir / LOCK_NAME
+        self.listener = listener
+        self.text = json.dumps(
+            {
+                "pid": os.getpid(),
+                "host": socket.gethostname(),
+                "started": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+            }
+        )
+
+    def __enter__(self) -> RunLock:
+        for _ in range(3):
+            if self._create():
+                return self
+            holder = self._holder()
+            if holder is None:
+                continue  # the other run just finished and removed it: try again
+            pid, host, started = holder
+            if host == socket.gethostname() and pid > 0 and not _alive(pid):
+                self.listener.stage(
+                    f"Taking over {self.path}: the run that made it (process {pid}, started "
+                    f"{started}) is no longer running."
+                )
+                with contextlib.suppress(FileNotFoundError):
+                    self.path.unlink()
+                continue
+            raise OutputError(
+                "",
+                [
+                    Problem(
+                        str(self.path.parent),
+                        f"is in use by another tutorbargain batch (process {pid} on {host}, "
+                        f"started {started}); wait for it to finish or choose another folder "
+                        f"with -o. If that run is surely gone, delete {self.path}",
+                    )
+                ],
+            )
+        raise OutputError("", [Problem(str(self.path), "cannot be created; try again")])
+
+    def _create(self) -> bool:
+        """Make the lock file whole, or not at all: a reader never sees it half-written."""
+        temp = self.path.with_name(f".{LOCK_NAME}.{os.getpid()}.tmp")
+        try:
+            temp.write_text(self.text, encoding="utf-8")
+            try:
+                os.link(temp, self.path)  # fails if the lock exists; never replaces it
+            except FileExistsError:
+                return False
+            except OSError:  # a file system without hard links: create it exclusively
+                try:
+                    fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                except FileExistsError:
+                    return False
+                with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                    handle.write(self.text)
+            return True
+        except OSError as exc:
+            raise OutputError(
+                "", [Problem(str(self.path), f"cannot be written ({exc.strerror or exc})")]
+            ) from None
+        finally:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+
+    def _holder(self) -> tuple[int, str, str] | None:
+        """The process id, computer and start time the lock names; None if it is gone."""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return None
+        except (OSError, UnicodeDecodeError):
+            text = ""
+        try:
+            data = json.loads(text)
+            return int(data["pid"]), str(data["host"]), str(data["started"])
+        except (ValueError, KeyError, TypeError):
+            return 0, "an unknown computer", "at an unknown time"
+
+    def __exit__(self, *exc: object) -> None:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            if self.path.read_text(encoding="utf-8") == self.text:
+                self.path.unlink()
+
+
+def remove_stale_temporaries(out_dir: Path) -> list[Path]:
+    """Remove the ``.part`` temporaries a killed run (SIGKILL, a power cut) left behind in
+    ``out_dir`` and its per-local folders. Only while holding the `RunLock`: no live run is
+    writing into the folder then, so even a fresh temporary is a leftover."""
+    removed = remove_temporaries(out_dir, older_than=0)
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(out_dir):
+            if entry.is_dir(follow_symlinks=False):
+                removed += remove_temporaries(Path(entry.path), older_than=0)
+    return removed
+
+
 # ---------------------------------------------------------------- the whole batch
 
 
@@ -1211,35 +1381,82 @@ def run_batch(
 
         require_soffice()
     skipped = skipped_results(table)
-    show.started(table.count, dry_run=dry_run)
     if dry_run:
+        show.started(table.count, dry_run=True)
         previewed = preview_rows(checked, out, force=force, pdf=pdf)
         for result in _in_order([*previewed, *skipped]):
             show.row_done(result)
         return BatchResult(table.source, out, _in_order([*previewed, *skipped]), None, True)
 
     prepare_dir(out)
-    results: list[RowResult] = []
-    pending_skips = sorted(skipped, key=lambda r: r.number)
-    with _StopRequest() as stop:
-        for result in render_rows(
+    with _StopRequest() as stop, RunLock(out, show):
+        show.started(table.count, dry_run=False)
+        remove_stale_temporaries(out)
+        results, interrupted = _render_and_report(
             checked,
+            skipped,
             out,
+            show,
+            stop,
             jobs=jobs,
             force=force,
             pdf=pdf,
             clause_dirs=clause_dirs,
             today=today,
-            stop=lambda: stop.requested,
-        ):
-            while pending_skips and pending_skips[0].number < result.number:
-                show.row_done(pending_skips[0])
-                results.append(pending_skips.pop(0))
-            show.row_done(result)
-            results.append(result)
-        interrupted = stop.requested
+        )
+        report = write_report(results, out)
+    batch = BatchResult(table.source, out, results, report)
+    if stop.signum is not None or interrupted:
+        signum = stop.signum or signal.SIGINT
+        done = batch.count(Status.RENDERED)
+        what = (
+            "Ctrl-C"
+            if signum == signal.SIGINT
+            else f"the stop signal ({signal.Signals(signum).name})"
+        )
+        raise BatchInterrupted(
+            f"Stopped. {done} local{'s' if done != 1 else ''} rendered before {what}; every "
+            f"file written is complete, and {report} says which rows were done.",
+            batch,
+            signum=signum,
+        )
+    return batch
+
+
+def _render_and_report(
+    checked: Sequence[Checked],
+    skipped: list[RowResult],
+    out: Path,
+    show: Listener,
+    stop: _StopRequest,
+    *,
+    jobs: int,
+    force: bool,
+    pdf: bool,
+    clause_dirs: Sequence[Path],
+    today: dt.date | None,
+) -> tuple[list[RowResult], bool]:
+    """Render every row, then make PDFs; the results in row order, and whether it was stopped."""
+    results: list[RowResult] = []
+    pending_skips = sorted(skipped, key=lambda r: r.number)
+    for result in render_rows(
+        checked,
+        out,
+        jobs=jobs,
+        force=force,
+        pdf=pdf,
+        clause_dirs=clause_dirs,
+        today=today,
+        stop=lambda: stop.requested,
+    ):
+        while pending_skips and pending_skips[0].number < result.number:
+            show.row_done(pending_skips[0])
+            results.append(pending_skips.pop(0))
+        show.row_done(result)
+        results.append(result)
     results = _in_order([*results, *pending_skips])
-    if pdf and not interrupted:
+    interrupted = False
+    if pdf and not stop.requested:
         rendered = sum(1 for r in results if r.status is Status.RENDERED)
         if rendered:
             show.stage(f"Making PDFs of {2 * rendered} documents with LibreOffice...")
@@ -1248,17 +1465,7 @@ def run_batch(
             except KeyboardInterrupt:
                 interrupted = True
                 results = with_pdfs(results, problem=None)
-    with _sigint_ignored():
-        report = write_report(results, out)
-    batch = BatchResult(table.source, out, results, report)
-    if interrupted:
-        done = batch.count(Status.RENDERED)
-        raise BatchInterrupted(
-            f"Stopped. {done} local{'s' if done != 1 else ''} rendered before Ctrl-C; every file "
-            f"written is complete, and {report} says which rows were done.",
-            batch,
-        )
-    return batch
+    return results, interrupted
 
 
 def _in_order(results: Sequence[RowResult]) -> list[RowResult]:

@@ -621,7 +621,7 @@ def main() -> None:
         app()
     except Interrupted as exc:
         typer.echo(exc.message, err=True)
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(getattr(exc, "exit_code", EXIT_INTERRUPTED))  # 143 for a batch sent SIGTERM
     except KeyboardInterrupt:
         typer.echo("Stopped.", err=True)
         sys.exit(EXIT_INTERRUPTED)
