@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +19,17 @@ EXAMPLES = ROOT / "examples"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yml"))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One fresh cache for the whole test run: never the developer's ~/.cache/tutorbargain,
+    whose warm entries could hide a change to the library loader."""
+    folder = tmp_path_factory.mktemp("tutorbargain-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TUTORBARGAIN_CACHE_DIR", str(folder))
+        patch.delenv("TUTORBARGAIN_NO_CACHE", raising=False)
+        yield folder
+
+
 @dataclass
 class Run:
     code: int
@@ -26,9 +37,21 @@ class Run:
     err: str
 
 
-def run_cli(args: Sequence[str], *, cwd: Path | None = None, input: str | None = None) -> Run:
-    """Run the installed command as a user would, in a subprocess."""
-    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+def run_cli(
+    args: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    input: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Run:
+    """Run the installed command as a user would, in a subprocess (``env``: the whole
+    environment to run it in; this process's by default)."""
+    env = {
+        **(os.environ if env is None else env),
+        "COLUMNS": "100",
+        "NO_COLOR": "1",
+        "TERM": "dumb",
+    }
     done = subprocess.run(
         [sys.executable, "-m", "tutorbargain", *args],
         capture_output=True,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tutorbargain import cache
-from tutorbargain.library import load_library, resource_dir
+from tutorbargain.library import library_from_json, load_library, resource_dir
 
 
 @pytest.fixture
@@ -58,3 +59,35 @@ def test_no_cache_when_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert cache.cache_dir() is None
     cache.store("library", "x", b"y")
     assert cache.load("library", "x") is None
+
+
+def test_a_change_to_the_tool_s_code_is_a_miss(
+    cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm cache must not hand back what an older loader made (the key covers the code)."""
+    from tutorbargain import library
+
+    parsed: list[object] = []
+    real = library._load_library
+
+    def counting(*args: Any) -> library.Library:
+        parsed.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(library, "_load_library", counting)
+    load_library()
+    load_library()
+    assert len(parsed) == 1  # the second came from the cache
+    monkeypatch.setattr(cache, "code_version", lambda: "the loader was edited")
+    load_library()
+    assert len(parsed) == 2
+
+
+def test_the_cached_library_is_plain_data_equal_to_the_parsed_one(cache_home: Path) -> None:
+    parsed = load_library()
+    (entry,) = (cache_home / "library").iterdir()
+    data = entry.read_bytes()[32:]
+    assert data.startswith(b'{"~": "Library"')  # JSON, not a pickle
+    assert library_from_json(data) == parsed == load_library()
+    with pytest.raises(ValueError):
+        library_from_json(data.replace(b'"~": "Topic"', b'"~": "Path"', 1))

@@ -5,14 +5,18 @@ the real command: refused with one plain message naming where, or survived with 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import marshal
 import os
+import pickle
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from conftest import Run, run_cli
+from conftest import Run, docx_text, run_cli
 from tutorbargain import output
 
 GOOD = """\
@@ -72,6 +76,113 @@ def listing(folder: Path) -> dict[str, bytes]:
     return {
         str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
     }
+
+
+def render(tmp_path: Path, path: Path, cache: Path, *extra: str) -> tuple[Run, str]:
+    """The real render with ``cache`` as TUTORBARGAIN_CACHE_DIR; the run and the MOU's text."""
+    out = tmp_path / "out"
+    env = {**os.environ, "TUTORBARGAIN_CACHE_DIR": str(cache)}
+    env.pop("TUTORBARGAIN_NO_CACHE", None)
+    run = run_cli(["render", str(path), "-o", str(out), "--force", *extra], env=env)
+    mou = out / "cedar-hollow-education-association-mou.docx"
+    return run, docx_text(mou) if run.code == 0 else ""
+
+
+# ---------------------------------------------------------------- a poisoned cache
+
+
+class _Planted:
+    """Unpickling this runs a shell command that leaves a marker file."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return os.system, (f"touch {self.marker}",)
+
+
+def test_a_planted_pickle_or_marshal_in_the_cache_runs_nothing(tmp_path: Path) -> None:
+    path, cache = answers(tmp_path), tmp_path / "cache"
+    first, text = render(tmp_path, path, cache)
+    assert first.code == 0, first.err
+    marker = tmp_path / "ran"
+    evil_pickle = pickle.dumps(_Planted(marker))
+    evil_code = marshal.dumps(compile(f"open({str(marker)!r}, 'w').close()", "x", "exec"))
+    entries = [p for p in cache.rglob("*") if p.is_file() and p.name != ".key"]
+    assert len(entries) > 10  # the library and the clause texts were cached
+    for entry in entries:  # as they are, and after a forged 32-byte "hash"
+        entry.write_bytes((b"\0" * 32 if entry.stat().st_size % 2 else b"") + evil_pickle)
+        if entry.parent.name == "templates":
+            entry.write_bytes(evil_code)
+    second, again = render(tmp_path, path, cache)
+    assert second.code == 0, second.err
+    assert not marker.exists()
+    assert again == text and "Reading Boost" in again
+
+
+def _forge_library(cache: Path, old: str, new: str) -> None:
+    """Rewrite the cached library as this user's own tool would, with the cache's key: what a
+    render reads from a folder it trusts."""
+    (entry,) = (cache / "library").iterdir()
+    secret = (cache / ".key").read_bytes()
+    data = entry.read_bytes()[32:]
+    assert old.encode() in data
+    data = data.replace(old.encode(), new.encode())
+    tag = hmac.new(secret, f"library/{entry.name}\0".encode() + data, hashlib.sha256).digest()
+    entry.write_bytes(tag + data)
+
+
+def test_the_cache_is_read_only_when_the_folder_is_private(tmp_path: Path) -> None:
+    """The trust test's control: a forged entry with the right key IS read from a private
+    folder, so the refusals below are the folder checks at work, not a cold cache."""
+    path, cache = answers(tmp_path), tmp_path / "cache"
+    assert render(tmp_path, path, cache)[0].code == 0
+    assert cache.stat().st_mode & 0o777 == 0o700
+    assert (cache / ".key").stat().st_mode & 0o777 == 0o600
+    _forge_library(cache, "Tutoring rate", "Forged heading")
+    run, text = render(tmp_path, path, cache)
+    assert run.code == 0 and "Forged heading" in text
+
+
+def _world_writable(cache: Path) -> None:
+    cache.chmod(0o777)
+
+
+def _foreign(cache: Path) -> None:
+    if os.geteuid() != 0:
+        pytest.skip("giving a folder to another user needs root")
+    os.chown(cache, 4242, 4242)
+
+
+def _symlinked(cache: Path) -> None:
+    real = cache.with_name("real-cache")
+    cache.rename(real)
+    cache.symlink_to(real)
+
+
+@pytest.mark.parametrize("spoil", [_world_writable, _foreign, _symlinked])
+def test_a_cache_folder_others_control_is_not_trusted(tmp_path: Path, spoil: object) -> None:
+    path, cache = answers(tmp_path), tmp_path / "cache"
+    first, text = render(tmp_path, path, cache)
+    assert first.code == 0
+    _forge_library(cache, "Tutoring rate", "Forged heading")
+    spoil(cache)  # type: ignore[operator]
+    entries = sorted(p.name for p in cache.rglob("*"))
+    run, again = render(tmp_path, path, cache)
+    assert run.code == 0, run.err
+    assert "Forged heading" not in again and again == text
+    assert sorted(p.name for p in cache.rglob("*")) == entries  # nothing written into it
+    doctor = run_cli(["doctor"], env={**os.environ, "TUTORBARGAIN_CACHE_DIR": str(cache)})
+    assert "is not used" in doctor.out
+
+
+def test_a_key_file_others_can_read_turns_the_cache_off(tmp_path: Path) -> None:
+    path, cache = answers(tmp_path), tmp_path / "cache"
+    assert render(tmp_path, path, cache)[0].code == 0
+    _forge_library(cache, "Tutoring rate", "Forged heading")
+    (cache / ".key").chmod(0o644)
+    run, text = render(tmp_path, path, cache)
+    assert run.code == 0 and "Forged heading" not in text and "Tutoring rate" in text
 
 
 # ---------------------------------------------------------------- a full disk

@@ -143,16 +143,18 @@ def test_render_stopped_with_ctrl_c(fraction: float, render_seconds: float, tmp_
 
 
 def test_render_stopped_while_writing(tmp_path: Path) -> None:
-    """Ctrl-C the moment the first document is on disk: the rest are not half-written."""
+    """Ctrl-C the moment the first document is being written (its temporary file is on disk):
+    the documents are all written or none, and none is half-written."""
     out = tmp_path / "out"
     stopped = run_and_interrupt(
         ["render", str(LARGEST), "-o", str(out), *RENDER_OPTIONS],
         env=environment(tmp_path / "cache"),
-        when=lambda: any(out.glob("*.docx")),
+        when=lambda: any(out.glob(".*.part")),
     )
     assert stopped.was_running
     assert_left_clean(stopped, out)
     assert "Stopped." in stopped.err
+    assert len(list(out.glob("*.docx"))) in (0, 5)
 
 
 def test_write_stopped_just_after_the_temporary_file_is_made(

@@ -334,8 +334,14 @@ def _cache() -> Finding | None:
     from . import cache
 
     folder = cache.cache_dir()
-    if folder is None:
+    if folder is None and cache.configured_dir() is None:
         return Finding("Cache", "off (TUTORBARGAIN_NO_CACHE is set)")
+    if folder is None:
+        return Finding(
+            "Cache",
+            f"{cache.configured_dir()} is not used: it is not a private folder of yours "
+            "(others can write it, or it belongs to someone else)",
+        )
     return Finding("Cache", f"{folder} (speeds up later runs; safe to delete)")
 
 
