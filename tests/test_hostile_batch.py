@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import os
 import signal
 import subprocess
@@ -260,3 +261,96 @@ def test_a_second_batch_into_the_same_folder_refuses_naming_the_first(tmp_path: 
     assert not (out / "pine-valley-education-association").exists()
     # The first run's report is its own: every row is the first spreadsheet's.
     assert all(r["local"].startswith("Cedar Hollow Unit") for r in read_report(out))
+
+
+# ---------------------------------------------------------------- a full disk mid-row
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs Linux /proc")
+def test_a_row_that_fails_mid_write_leaves_nothing_and_a_rerun_writes_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from tutorbargain.cli import app
+
+    source = write_csv(tmp_path / "locals.csv", locals_named([ROW["local.name"]]))
+    out = tmp_path / "out"
+    real_write = os.write
+
+    def disk_full_at_the_second_document(fd: int, data: bytes) -> int:
+        if "impact-questions.docx" in os.readlink(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(fd, data)
+
+    with monkeypatch.context() as patch:  # the MOU is written, then the disk is full
+        patch.setattr(os, "write", disk_full_at_the_second_document)
+        failed = CliRunner().invoke(app, ["batch", str(source), "-o", str(out)])
+    assert failed.exit_code == 1, failed.output
+    (row,) = read_report(out)
+    assert row["status"] == "failed" and "No space left on device" in row["message"]
+    folder = out / batch.slugify(ROW["local.name"])
+    assert not [p for p in folder.rglob("*") if p.is_file()], "a failed row left files behind"
+
+    again = run_cli(["batch", str(source), "-o", str(out)])
+    assert again.code == 0, again.err
+    assert "already exists" not in again.out + again.err
+    (row,) = read_report(out)
+    assert row["status"] == "rendered"
+    assert ROW["local.name"] in docx_text(out / row["outputs"].split("; ")[0])
+
+
+# ---------------------------------------------------------------- a broken CSV
+
+
+def test_an_unclosed_quote_names_the_row_where_it_opens(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "locals.csv", numbered(3))
+    lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].replace("Cedar Hollow Unit 2", '"Cedar Hollow Unit 2', 1)
+    source.write_text("".join(lines), encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli(["batch", str(source), "-o", str(out), "--dry-run"])
+    assert result.code == 1, result.out
+    assert result.err.startswith(f"Error: {source}, row 3 (line 3): opens a quote")
+    assert "never closed" in result.err
+    assert not out.exists()
+
+
+# ---------------------------------------------------------------- folders
+
+
+def test_a_local_folder_that_is_a_symlink_is_refused(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    source = write_csv(tmp_path / "locals.csv", numbered(2))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / batch.slugify("Cedar Hollow Unit 1")).symlink_to(elsewhere)
+    result = run_cli(["batch", str(source), "-o", str(out)])
+    assert result.code == 1
+    assert "is a symbolic link" in result.out
+    assert list(elsewhere.iterdir()) == []
+    assert [r["status"] for r in read_report(out)] == ["failed", "rendered"]
+
+
+def test_windows_device_names_get_a_safe_folder(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "locals.csv", locals_named(["CON", "nul", "Com1"]))
+    out = tmp_path / "out"
+    result = run_cli(["batch", str(source), "-o", str(out)])
+    assert result.code == 0, result.err
+    folders = sorted(p.name for p in out.iterdir() if p.is_dir())
+    assert folders == ["com1-local", "con-local", "nul-local"]
+    for folder in folders:
+        assert docx_text(out / folder / f"{folder}-mou.docx")
+
+
+def test_more_jobs_than_cores_is_capped_with_one_line(tmp_path: Path) -> None:
+    source = write_csv(tmp_path / "locals.csv", numbered(2))
+    result = run_cli(["batch", str(source), "-o", str(tmp_path / "out"), "--jobs", "40"])
+    cores = batch.usable_cores()
+    assert result.code == 0, result.err
+    lines = [line for line in result.out.splitlines() if "--jobs" in line]
+    assert lines == [
+        f"Using --jobs {cores}: this computer has {cores} CPU core{'s' if cores != 1 else ''}, "
+        "and more workers than cores only add waiting (40 were asked for)."
+    ]

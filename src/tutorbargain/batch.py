@@ -203,17 +203,40 @@ def _csv_records(source: Path) -> tuple[list[object], Iterator[tuple[int, list[o
     delimiter = ","
     if "," not in first_line:
         delimiter = ";" if ";" in first_line else "\t" if "\t" in first_line else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote that is never closed is an error, not a cell that swallows the rows below
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[tuple[int, list[object]]] = []
-    number = 0
+    number, line = 0, 0  # the last record read, and the line it ended on
     try:
         for number, record in enumerate(reader, start=1):
             records.append((number, list(record)))
+            line = reader.line_num
     except csv.Error as exc:
-        raise InputFileError(
-            "", [Problem(f"{source}, row {number + 1}", f"cannot be read as CSV ({exc})")]
-        ) from None
+        where = f"{source}, row {number + 1} (line {line + 1})"
+        if text.count('"', _offset_of_line(text, line)) % 2:
+            raise InputFileError(
+                "",
+                [
+                    Problem(
+                        where,
+                        'opens a quote (") that is never closed, so the rows after it would be '
+                        "read as part of one cell; close the quote or remove it",
+                    )
+                ],
+            ) from None
+        raise InputFileError("", [Problem(where, f"cannot be read as CSV ({exc})")]) from None
     return _split_header(records)
+
+
+def _offset_of_line(text: str, line: int) -> int:
+    """Where line ``line + 1`` starts (lines counted from 1; 0 is the start of the text)."""
+    offset = 0
+    for _ in range(line):
+        found = text.find("\n", offset)
+        if found < 0:
+            return len(text)
+        offset = found + 1
+    return offset
 
 
 def _split_header(
@@ -875,6 +898,21 @@ def _refused(item: Checked, out_dir: Path, *, force: bool, pdf: bool) -> RowResu
     """Why a row will not be rendered (its problems, or outputs already there), or None."""
     if not item.ok:
         return _failed(item)
+    assert item.slug is not None
+    folder = out_dir / item.slug
+    if folder.is_symlink():  # it could point anywhere: never write outside -o through it
+        row = item.row
+        return RowResult(
+            row.number,
+            row.label,
+            row.local,
+            Status.FAILED,
+            problems=(
+                f"{row.label}: {folder} is a symbolic link, so this local's documents could "
+                "land outside the output folder; remove the link (or choose another folder "
+                "with -o) and run again",
+            ),
+        )
     return _existing_outputs(item, out_dir, force=force, pdf=pdf)
 
 
@@ -1381,6 +1419,13 @@ def run_batch(
 
         require_soffice()
     skipped = skipped_results(table)
+    cores = usable_cores()
+    if jobs > cores:
+        show.stage(
+            f"Using --jobs {cores}: this computer has {cores} CPU core{'s' if cores != 1 else ''}"
+            f", and more workers than cores only add waiting ({jobs} were asked for)."
+        )
+        jobs = cores
     if dry_run:
         show.started(table.count, dry_run=True)
         previewed = preview_rows(checked, out, force=force, pdf=pdf)
@@ -1466,6 +1511,13 @@ def _render_and_report(
                 interrupted = True
                 results = with_pdfs(results, problem=None)
     return results, interrupted
+
+
+def usable_cores() -> int:
+    """The CPU cores this process may run on (a container's share, where Linux says it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
 
 
 def _in_order(results: Sequence[RowResult]) -> list[RowResult]:
