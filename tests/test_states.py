@@ -329,3 +329,18 @@ def test_no_retiree_entry_prints_a_yearly_figure() -> None:
             for entry in data.get(section) or []:
                 if "retire" in entry["id"]:
                     assert not re.search(r"\$\d|\d[\d,]* hours", entry["text"]), entry["id"]
+
+
+def test_without_bargaining_the_position_asks_for_board_policy_not_a_signed_agreement(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    answers = ROOT / "examples" / "piedmont-no-bargaining.yml"
+    run = run_cli(["render", str(answers), "-o", str(out), "--kit"])
+    assert run.code == 0, run.err
+    [questions] = out.glob("*impact-questions.docx")
+    text = "\n".join(docx_paragraphs(questions))
+    assert "adopt the program's terms for staff as board policy" in text
+    assert "N.C. Gen. Stat. 95-98" in text
+    [letter] = out.glob("*demand-letter.docx")
+    assert "agree, in writing" not in "\n".join(docx_paragraphs(letter))
