@@ -53,7 +53,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 EXAMPLES = ROOT / "examples"
 HELP_TARGET = 1.25
-RENDER_TARGET = 1.3
+RENDER_TARGET = 1.0
+"""Issue 16: a render of one local at most its python-docx floor."""
 
 MINIMAL_APP = '''\
 import typer

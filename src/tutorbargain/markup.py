@@ -10,6 +10,7 @@ Block markers, at the start of a line of template text:
     #. Numbered article  § Numbered section   - Item ((a) under a section, else a bullet)
     1. Running number    > Note (small, italic)   ^ Centered line      | table | row |
     @header text         @footer text         @table grid|signature|answer   @pagebreak
+    @author text (who the Word file says wrote it)
 
 A blank line ends a block; other lines continue the block above (a line ending in a
 backslash keeps its line break, for addresses). ``**bold**`` inside template text.
@@ -224,6 +225,8 @@ class _Builder:
             self.doc.header = _runs(value)[0]
         elif name == "footer":
             self.doc.footer = _runs(value)[0]
+        elif name == "author":
+            self.doc.author = "".join(run.text for run in _runs(value)[0])
         elif name == "pagebreak":
             self.in_section = False
             self.doc.blocks.append(Block(BlockKind.PAGE_BREAK))
@@ -235,20 +238,38 @@ class _Builder:
     def _flush_table(self) -> None:
         rows: list[list[list[Run]]] = []
         header = False
+        align: list[str] = []
         for line in self.table_rows:
             cells = _cells(line)
-            if cells and all(re.fullmatch(r"\s*:?-{3,}:?\s*", _plain(c)) for c in cells):
+            rule = [re.fullmatch(r"\s*(:?)-{3,}(:?)\s*", _plain(c)) for c in cells]
+            if cells and all(rule):
                 header = bool(rows)
+                align = [_ALIGN[(m.group(1), m.group(2))] for m in rule if m]
                 continue
             rows.append([_runs(cell)[0] for cell in cells])
         width = max((len(row) for row in rows), default=0)
         for row in rows:
             row.extend([] for _ in range(width - len(row)))
+        if self.table_style == "grid" and "right" not in align and _money_column(rows, header):
+            align = [*(align or ["left"] * width)[: width - 1], "right"]
         self.doc.blocks.append(
-            Block(BlockKind.TABLE, table=Table(rows=rows, header=header, style=self.table_style))
+            Block(
+                BlockKind.TABLE,
+                table=Table(rows=rows, header=header, style=self.table_style, align=align),
+            )
         )
         self.table_rows = []
         self.table_style = "grid"
+
+
+_ALIGN = {("", ""): "left", (":", ""): "left", ("", ":"): "right", (":", ":"): "center"}
+_AMOUNT = re.compile(r"-?\$[\d,]+(\.\d+)?|\[[^\]]*\]|")
+
+
+def _money_column(rows: list[list[list[Run]]], header: bool) -> bool:
+    """True when every cell under the header in the last column is an amount (or a blank)."""
+    cells = ["".join(r.text for r in row[-1]).strip() for row in rows[1 if header else 0 :] if row]
+    return any(cells) and all(_AMOUNT.fullmatch(c) for c in cells)
 
 
 def _has_text(pieces: list[_Piece]) -> bool:
@@ -316,11 +337,19 @@ def _runs(pieces: list[_Piece]) -> tuple[list[Run], list[str], list[str]]:
     return [run for run in runs if run.text], comments, anchors
 
 
+_SPACES = re.compile(r"[ \t]+")
+_AROUND_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+
+
 def _tidy_spaces(runs: list[Run]) -> None:
     """Collapse runs of spaces across run edges and trim the block's ends."""
     previous_space = True
     for run in runs:
-        text = re.sub(r"[ \t]*\n[ \t]*", "\n", re.sub(r"[ \t]+", " ", run.text))
+        text = run.text
+        if "\t" in text or "  " in text:
+            text = _SPACES.sub(" ", text)
+        if "\n" in text:
+            text = _AROUND_BREAK.sub("\n", text)
         if previous_space and text.startswith(" "):
             text = text[1:]
         if text:

@@ -48,6 +48,8 @@ class Table:
     header: bool = False
     style: str = "grid"
     """grid (every border), signature (lines to sign on), answer (a box to write in)."""
+    align: list[str] = field(default_factory=list)
+    """Per column: "left", "right" or "center" (missing columns are left); amounts go right."""
 
 
 @dataclass
@@ -71,6 +73,8 @@ class Document:
     header: list[Run] = field(default_factory=list)
     footer: list[Run] = field(default_factory=list)
     title: str = ""
+    author: str = ""
+    """Who the file says wrote it (the local); empty means the local named in the subtitle."""
 
     def placeholders(self) -> list[str]:
         """Every distinct placeholder in reading order, for the "fill these in" list."""
