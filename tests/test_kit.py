@@ -29,10 +29,17 @@ def _kit(answers_path: Path, tmp_path: Path) -> tuple[str, str, str]:
 
 def test_vendor_program_letter_demands_effects_bargaining(tmp_path: Path) -> None:
     letter, request, questions = _kit(EXAMPLES / "lakeview-vendor-virtual.yml", tmp_path)
-    assert "Re: Demand to bargain over Lakeview Learning Boost" in letter
-    assert "Dear Dr. Marcus Bell:" in letter
-    assert "must bargain over its effects on the employees we represent" in letter
-    assert "keep the status quo" in letter and "unfair labor practice" in letter
+    assert "Re: Demand to bargain over the effects of Lakeview Learning Boost" in letter
+    assert "Dear Dr. Bell:" in letter  # title and surname, never the first name
+    assert "must bargain with the Union over those effects" in letter
+    # Effects only: no halt to the decision, no status quo on the program itself.
+    assert "does not ask the District to halt its decision" in letter
+    assert "until bargaining over those effects is complete (agreement or good-faith impasse)" in (
+        letter
+    )
+    assert "keep the status quo" not in letter and "reach agreement" not in letter
+    assert "[DATE THE UNION LEARNED OF THE PROGRAM]" in letter
+    assert "[CONTRACT ARTICLE ON MID-TERM BARGAINING]" in letter
     assert "the pension protection of retired educators who tutor" in letter
     assert "technology support, recording of sessions" in letter
     assert "education support professionals" not in letter  # ESPs do not tutor here
@@ -44,7 +51,9 @@ def test_vendor_program_letter_demands_effects_bargaining(tmp_path: Path) -> Non
     assert "Technology and platform." in request and "Retirees." in request
     assert "Tutor selection." not in request  # no district employees tutor
     assert "IEP alignment." not in request
-    assert "necessary and relevant to bargaining" in request
+    assert "duty to furnish, on request, information the Union needs to bargain" in request
+    assert "the bids of other vendors" in request  # relevance shown for non-unit data
+    assert "Why the Union needs it" in request
     # The question list opens with the posture and its source.
     assert questions.index("Effects bargaining over an outsourced program") < questions.index(
         "Parties and Purpose"
@@ -55,6 +64,9 @@ def test_vendor_program_letter_demands_effects_bargaining(tmp_path: Path) -> Non
 def test_negotiated_terms_letter_refuses_contracting_out(tmp_path: Path) -> None:
     letter, request, _ = _kit(EXAMPLES / "cedar-valley-mixed-iep.yml", tmp_path)
     assert "Re: Demand to meet and confer over Cedar Valley Accelerate" in letter
+    assert "Until meeting and conferring is complete (agreement or good-faith impasse)" in letter
+    assert "collective bargaining agreement" not in letter
+    assert "To meet and confer in good faith" in request and "duty to bargain" not in request
     assert "cannot contract out tutoring work on its own" in letter
     assert "not contract out tutoring work that the parties have already negotiated" in letter
     assert "added work to align tutoring with students' IEPs" in letter
@@ -63,12 +75,14 @@ def test_negotiated_terms_letter_refuses_contracting_out(tmp_path: Path) -> None
 
 def test_no_bargaining_letter_asks_to_collaborate(tmp_path: Path) -> None:
     letter, request, _ = _kit(EXAMPLES / "piedmont-no-bargaining.yml", tmp_path)
-    assert "Re: Request to collaborate on Piedmont Reads and Counts" in letter
-    assert "The Union asks that the District meet with the Union" in letter
+    assert "Re: Request to meet and collaborate on Piedmont Reads and Counts" in letter
+    assert "The Union asks the District to meet with us before the program starts" in letter
     assert "joint labor-management committee" in letter
-    for word in ("demand", "unfair labor practice", "grievance", "status quo"):
+    assert "as a proposed resolution for the Board to consider and adopt" in letter  # NC
+    for word in ("demand", "unfair labor practice", "grievance", "status quo", "agree, in writing"):
         assert word not in letter.lower(), word
-    assert "To prepare for our discussions" in request
+    assert request.startswith("Public Records Request")
+    assert "Why the Union needs it" not in request  # a records request needs no reasons
     assert "Dear Superintendent:" in letter  # no superintendent named
 
 

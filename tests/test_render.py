@@ -74,26 +74,27 @@ def test_in_house_with_esps_and_student_teachers(tmp_path: Path) -> None:
     # After school, in person: custodial work, no virtual terms.
     assert "Custodial and building work" in text
     assert "Equal access to virtual tutoring" not in text
-    # Cost appendix adds up: 360 students / 4 = 90 groups x 3 x 45 min x 20 weeks = 4,050 h.
-    assert "4,050 hours x $40.00 an hour" in text
+    # Cost estimate adds up: 360 students / 4 = 90 groups x 3 x 20 weeks x 45 min = 4,050 h.
+    assert "90 groups × 3 sessions × 20 weeks × 45 minutes = 243,000 minutes" in text
+    assert "4,050 hours × $40.00 an hour" in text
     assert "$162,000" in text  # tutoring pay
     assert "$54,000" in text  # preparation: 1,350 h x $40
-    assert "45 tutors x 8 hours x $40.00" in text and "$14,400" in text
+    assert "45 tutors × 8 hours × $40.00" in text and "$14,400" in text
     assert "$230,400" in text  # total = 162,000 + 54,000 + 14,400
 
 
-def test_no_bargaining_is_a_collaboration_agreement(tmp_path: Path) -> None:
+def test_no_bargaining_in_north_carolina_is_a_board_proposal(tmp_path: Path) -> None:
     text = _mou(tmp_path, "piedmont-no-bargaining.yml")
-    assert "Collaboration Agreement" in text
+    assert "Proposed Board Resolution" in text  # G.S. 95-98 voids a two-party agreement
     assert "Memorandum of Understanding" not in text
-    assert "No law requires the parties to bargain" in text
+    assert "NOW, THEREFORE, BE IT RESOLVED" in text
     assert "Joint labor-management committee" in text and "Site committees" in text
     assert "Raising concerns" in text
     # No grievance or CBA language anywhere.
     lowered = text.lower()
     for word in ("grievance", "collective bargaining agreement", "arbitration", "ratif"):
         assert word not in lowered, word
-    assert "adopt this agreement by resolution" in text
+    assert "takes effect when the Board adopts it by vote" in text
     assert "Volunteer tutors" in text and "Students with IEPs" in text
 
 
@@ -145,7 +146,12 @@ def test_comments_carry_the_rationale_and_clean_copy_has_none(tmp_path: Path) ->
     assert any("Why this clause:" in c and "Source:" in c for c in comments)
     assert any("Educators in the school should have the first opportunity" in c for c in comments)
     assert docx_comments(clean) == []
-    assert docx_text(clean) == docx_text(mou)
+    # The district's copy is the team's without the team's notes and cost estimate.
+    team, district = docx_text(mou), docx_text(clean)
+    assert "not legal advice" in team and "The Team's Cost Estimate" in team
+    assert "not legal advice" not in district and "Cost Estimate" not in district
+    team_lines = team.split("\n")
+    assert all(line in team_lines for line in district.split("\n"))
 
 
 def test_existing_files_are_not_overwritten(tmp_path: Path) -> None:
@@ -160,7 +166,7 @@ def test_existing_files_are_not_overwritten(tmp_path: Path) -> None:
     assert mou.read_bytes() == b"the team's edited copy"
     forced = run_cli(["render", answers, "-o", str(tmp_path), "--force"])
     assert forced.code == 0
-    assert "Collaboration Agreement" in docx_text(mou)
+    assert "Proposed Board Resolution" in docx_text(mou)
     assert not list(tmp_path.glob(".*.part"))
 
 
@@ -232,7 +238,7 @@ def test_own_templates_folder(tmp_path: Path) -> None:
     questions = docx_text(out / "piedmont-county-association-of-educators-impact-questions.docx")
     assert questions.startswith("Our own list for Piedmont County Schools")
     # The MOU still uses the bundled template.
-    assert "Collaboration Agreement" in docx_text(
+    assert "Proposed Board Resolution" in docx_text(
         out / "piedmont-county-association-of-educators-mou.docx"
     )
     missing = run_cli(

@@ -1,8 +1,10 @@
 """What the proposal costs: tutoring hours, pay, preparation and training, worked out in the open.
 
 Every line says how it was worked out, every assumption is listed, and the total is the sum of
-the lines shown, so a treasurer can check it by hand. Nothing is guessed: a cost that needs an
-answer the user did not give is left out and named.
+the lines shown, so a treasurer can check it by hand: hours are whole hours and amounts whole
+dollars, worked out from the figures printed (only per-hour comparisons show cents). Nothing is
+guessed: a cost that needs an answer the user did not give is left out and named. The estimate
+is the bargaining team's: it goes in the team's copy only, never in the district's.
 """
 
 from __future__ import annotations
@@ -12,7 +14,6 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from .answers import Answers
-from .templating import money
 
 PREP_HOURS_PER_TUTORING_HOUR = Decimal(1) / Decimal(3)
 """The MOU's paid-preparation term: one hour for every three tutored (Sioux City, Iowa, 2021)."""
@@ -35,6 +36,12 @@ class CostLine:
     working: str
     amount: Decimal
     in_total: bool = True
+    per_hour: bool = False
+    """A rate or a difference per hour (shown in cents), not an amount for the year."""
+
+    @property
+    def shown(self) -> str:
+        return rate_words(self.amount) if self.per_hour else dollars(self.amount)
 
 
 @dataclass
@@ -54,16 +61,29 @@ class CostEstimate:
 
     @property
     def per_student(self) -> Decimal:
-        return _cents(self.total / self.students) if self.students else Decimal(0)
+        return _whole(self.total / self.students) if self.students else Decimal(0)
 
 
 def _cents(value: Decimal) -> Decimal:
     return value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
+def _whole(value: Decimal) -> Decimal:
+    return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+
+
+def dollars(value: Decimal) -> str:
+    """A yearly amount in whole dollars: $315,000, $750."""
+    return f"${_whole(value):,.0f}"
+
+
+def rate_words(value: Decimal) -> str:
+    """An amount per hour, in dollars and cents: $45.00."""
+    return f"${_cents(value):,.2f}"
+
+
 def _hours(value: Decimal) -> str:
-    text = f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,}"
-    return text[:-2] if text.endswith(".0") else text
+    return f"{_whole(value):,.0f}"
 
 
 def missing_for_costs(answers: Answers) -> list[str]:
@@ -86,7 +106,8 @@ def estimate(answers: Answers) -> CostEstimate | None:
     minutes: int = get("program.minutes_per_session")
     weeks: int = get("program.weeks")
     groups = math.ceil(students / group)
-    hours = Decimal(groups * sessions * minutes * weeks) / Decimal(60)
+    total_minutes = groups * sessions * minutes * weeks
+    hours = _whole(Decimal(total_minutes) / Decimal(60))
     est = CostEstimate(tutoring_hours=hours, students=students)
     est.assumptions.append(
         f"{students:,} students in groups of at most {group} make {groups:,} groups "
@@ -94,8 +115,9 @@ def estimate(answers: Answers) -> CostEstimate | None:
     )
     est.assumptions.append(
         f"Each group meets {sessions} times a week for {minutes} minutes, for {weeks} weeks, "
-        f"with one tutor: {groups:,} x {sessions} x {minutes} min x {weeks} = "
-        f"{_hours(hours)} tutoring hours."
+        f"with one tutor: {groups:,} groups × {sessions} sessions × {weeks} weeks × "
+        f"{minutes} minutes = {total_minutes:,} minutes, or {_hours(hours)} tutoring hours"
+        f"{'' if total_minutes % 60 == 0 else ' (rounded to the nearest hour)'}."
     )
     est.assumptions.append(
         "Every scheduled session happens; absences and make-ups are not counted."
@@ -111,8 +133,8 @@ def estimate(answers: Answers) -> CostEstimate | None:
             est.lines.append(
                 CostLine(
                     "Vendor tutoring",
-                    f"{_hours(hours)} hours x {money(vendor_rate)} an hour",
-                    _cents(hours * vendor_rate),
+                    f"{_hours(hours)} hours × {rate_words(vendor_rate)} an hour",
+                    _whole(hours * vendor_rate),
                 )
             )
         else:
@@ -121,8 +143,8 @@ def estimate(answers: Answers) -> CostEstimate | None:
             est.comparisons.append(
                 CostLine(
                     "The same hours tutored by unit members",
-                    f"{_hours(hours)} hours x {money(rate)} an hour",
-                    _cents(hours * rate),
+                    f"{_hours(hours)} hours × {rate_words(rate)} an hour",
+                    _whole(hours * rate),
                     False,
                 )
             )
@@ -142,16 +164,16 @@ def estimate(answers: Answers) -> CostEstimate | None:
             est.lines.append(
                 CostLine(
                     "Tutoring pay",
-                    f"{_hours(hours)} hours x {money(rate)} an hour ({share} hours)",
-                    _cents(hours * rate),
+                    f"{_hours(hours)} hours × {rate_words(rate)} an hour ({share} hours)",
+                    _whole(hours * rate),
                 )
             )
-            prep = hours * PREP_HOURS_PER_TUTORING_HOUR
+            prep = _whole(hours * PREP_HOURS_PER_TUTORING_HOUR)
             est.lines.append(
                 CostLine(
                     "Paid preparation and collaboration",
-                    f"{_hours(prep)} hours (1 for every 3 tutored) x {money(rate)}",
-                    _cents(prep * rate),
+                    f"{_hours(prep)} hours (1 for every 3 tutored) × {rate_words(rate)} an hour",
+                    _whole(prep * rate),
                 )
             )
             est.assumptions.append(
@@ -164,8 +186,8 @@ def estimate(answers: Answers) -> CostEstimate | None:
                 est.lines.append(
                     CostLine(
                         "Training pay",
-                        f"{tutors:,} tutors x {training} hours x {money(rate)}",
-                        _cents(Decimal(tutors * training) * rate),
+                        f"{tutors:,} tutors × {training} hours × {rate_words(rate)} an hour",
+                        _whole(Decimal(tutors * training) * rate),
                     )
                 )
                 est.assumptions.append("Training is paid at the tutoring rate.")
@@ -183,8 +205,8 @@ def estimate(answers: Answers) -> CostEstimate | None:
             est.comparisons.append(
                 CostLine(
                     "The same hours bought from the vendor",
-                    f"{_hours(hours)} hours x {money(vendor_rate)} an hour",
-                    _cents(hours * vendor_rate),
+                    f"{_hours(hours)} hours × {rate_words(vendor_rate)} an hour",
+                    _whole(hours * vendor_rate),
                     False,
                 )
             )
@@ -193,9 +215,10 @@ def estimate(answers: Answers) -> CostEstimate | None:
             est.comparisons.append(
                 CostLine(
                     "Extra per hour an ESP earns when tutoring",
-                    f"tutoring rate {money(rate)} less usual ESP rate {money(esp_rate)}",
+                    f"tutoring rate {rate_words(rate)} less usual ESP rate {rate_words(esp_rate)}",
                     _cents(rate - esp_rate),
                     False,
+                    per_hour=True,
                 )
             )
     if vendor_rate is not None and cert_rate is not None:
@@ -204,9 +227,10 @@ def estimate(answers: Answers) -> CostEstimate | None:
         est.comparisons.append(
             CostLine(
                 f"Vendor rate against the certificated hourly rate ({words} per hour)",
-                f"{money(vendor_rate)} less {money(cert_rate)}",
+                f"{rate_words(vendor_rate)} less {rate_words(cert_rate)}",
                 _cents(gap),
                 False,
+                per_hour=True,
             )
         )
     low, high = PLANNING_RANGE

@@ -18,13 +18,13 @@ import jinja2
 
 from . import __version__, markup
 from .answers import Answers
-from .costing import CostEstimate, estimate
+from .costing import CostEstimate, dollars, estimate
 from .errors import ClauseLibraryError, Problem
 from .library import Entry, Library, resource_dir
 from .model import Document
 from .selection import Selection
 from .states import document_form, state_facts
-from .templating import Trusted, compile_template, make_fill, render
+from .templating import Trusted, compile_template, is_unknown, make_fill, render
 from .yamlfile import read_text
 
 TEMPLATES = {
@@ -50,8 +50,29 @@ class Composed:
         return list(seen)
 
 
+FORM_TITLES = {
+    "bargained_mou": "Memorandum of Understanding",
+    "meet_and_confer": "Memorandum of Understanding",
+    "board_proposal": "Proposed Board Resolution",
+    "collaboration": "Collaboration Agreement",
+}
+"""The document's title in each legal form (`states.document_form`)."""
+FORM_KINDS = {
+    "bargained_mou": "Memorandum of Understanding",
+    "meet_and_confer": "Memorandum of Understanding",
+    "board_proposal": "Resolution",
+    "collaboration": "Collaboration Agreement",
+}
+"""How clause text names the document ("This Resolution takes effect ...")."""
 CLAUSE_CONTEXT = (
     "fill",
+    "form",
+    "state",
+    "district_copy",
+    "letterhead",
+    "proposal_footer",
+    "document_title",
+    "salutation",
     "program_title",
     "collaboration",
     "agreement_kind",
@@ -63,8 +84,6 @@ CLAUSE_CONTEXT = (
     "library_version",
     "posture",
     "costs",
-    "state",
-    "form",
 )
 """Names, besides the answer sections and the template helpers, that clause text may use."""
 DOCUMENT_CONTEXT = (
@@ -78,18 +97,60 @@ DOCUMENT_CONTEXT = (
 """Names a document template (templates/*.j2) may use as well."""
 
 
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "edd", "ed.d", "ph.d"})
+_DOCTORATES = frozenset({"phd", "edd", "ph.d", "ed.d"})
+_PARTICLES = frozenset(
+    {"de", "la", "del", "della", "van", "von", "der", "den", "da", "di", "du", "le"}
+)
+
+
+def salutation(name: str | None) -> str:
+    """'Dear Dr. Bell:' for "Dr. Marcus Bell" or "Marcus Bell, Ed.D."; else 'Dear
+    Superintendent Bell:'. A letter to a superintendent never opens with a first name."""
+    if not name or not name.strip() or is_unknown(name):
+        return "Dear Superintendent:"
+    words = name.replace(",", " ").split()
+    keys = [w.lower().rstrip(".") for w in words]
+    doctor = keys[0] == "dr" or any(k in _DOCTORATES for k in keys)
+    while words and keys[-1] in _SUFFIXES:
+        words, keys = words[:-1], keys[:-1]
+    if keys and keys[0] in ("dr", "mr", "ms", "mrs", "mx", "superintendent"):
+        words, keys = words[1:], keys[1:]
+    if not words:
+        return "Dear Superintendent:"
+    start = len(words) - 1  # the surname, with particles: "de la Cruz", "van der Berg"
+    while start > 1 and words[start - 1].lower() in _PARTICLES:
+        start -= 1
+    return f"Dear {'Dr.' if doctor else 'Superintendent'} {' '.join(words[start:])}:"
+
+
 def base_context(
-    answers: Answers, selection: Selection, library: Library, *, today: dt.date
+    answers: Answers,
+    selection: Selection,
+    library: Library,
+    *,
+    today: dt.date,
+    district_copy: bool = False,
+    letterhead: bool = True,
 ) -> dict[str, Any]:
     """What every clause and template may use: the answers by section and a few plain facts."""
     ctx: dict[str, Any] = answers.nested()
     status = answers.get("bargaining.status")
+    state = state_facts(answers.get("district.state"), folders=library.folders)
+    form = document_form(answers, state)
+    generated = f"{today:%B} {today.day}, {today.year}"
+    version = 1  # one version until the answers carry the team's own version number
     ctx.update(
         fill=make_fill(answers.values),
+        form=form,
+        state=state,
+        district_copy=district_copy,
+        letterhead=letterhead,
+        proposal_footer=f"Union proposal, {generated}, version {version}",
+        document_title=FORM_TITLES[form],
+        salutation=salutation(answers.get("district.superintendent")),
         collaboration=status == "none",
-        agreement_kind=(
-            "Collaboration Agreement" if status == "none" else "Memorandum of Understanding"
-        ),
+        agreement_kind=FORM_KINDS[form],
         bargain_words={
             "cba": "bargain",
             "meet_and_confer": "meet and confer",
@@ -98,12 +159,10 @@ def base_context(
         has_vendor=answers.get("program.provider") in ("vendor", "mixed"),
         program_name=answers.get("program.name") or make_fill(answers.values)("program.name"),
         program_title=answers.get("program.name") or "the Tutoring Program",
-        generated=f"{today:%B} {today.day}, {today.year}",
+        generated=generated,
         tool_version=__version__,
         library_version=library.version,
     )
-    ctx["state"] = state_facts(answers.get("district.state"), folders=library.folders)
-    ctx["form"] = document_form(answers, ctx["state"])
     posture = selection.posture
     ctx["posture"] = {
         "id": posture.id,
@@ -171,28 +230,34 @@ def compose(
     *,
     today: dt.date,
     kit: bool = False,
+    clean: bool = False,
+    letterhead: bool = True,
     templates_dir: Path | None = None,
 ) -> Composed:
-    """Build the MOU and question list (and, with ``kit``, the letter and information request)."""
-    ctx = base_context(answers, selection, library, today=today)
+    """Build the MOU and question list (and, with ``kit``, the letter and information request).
+
+    With ``clean`` the MOU and question list are composed a second time as the district's
+    copies (``mou-clean``, ``questions-clean``); the letters are always the district's.
+    ``letterhead`` is False when the user's own letterhead (--reference-docx) heads the page.
+    """
+    ctx = base_context(answers, selection, library, today=today, letterhead=letterhead)
     costs = estimate(answers)
     ctx["costs"] = cost_view(costs)
     reasons = {c.entry.id: c.reason for c in (*selection.clauses, *selection.questions)}
 
-    clauses = selection.included_clauses()
     by_topic: dict[str, list[dict[str, Any]]] = {}
-    for entry in clauses:
+    for entry in selection.included_clauses():
         by_topic.setdefault(entry.topic, []).append(_clause_view(entry, reasons[entry.id], ctx))
     articles = []
     for article in library.articles:
-        views = [view for topic in article.topics for view in by_topic.get(topic, [])]
-        if views:
+        present = [topic for topic in article.topics if by_topic.get(topic)]
+        if present:
             articles.append(
                 {
                     "id": article.id,
-                    "title": article.title,
+                    "title": article_heading(library, article.id, article.title, present),
                     "placement": article.placement,
-                    "clauses": views,
+                    "clauses": [view for topic in present for view in by_topic[topic]],
                 }
             )
     ctx["preamble"] = [a for a in articles if a["placement"] == "preamble"]
@@ -201,9 +266,47 @@ def compose(
     ctx["question_groups"] = _groups(library, selection.included_questions(), ctx)
     ctx["request_groups"] = _groups(library, selection.included_requests(), ctx) if kit else []
 
-    names = ["mou", "questions", *(["letter", "information"] if kit else [])]
-    documents = {name: _document(name, ctx, templates_dir) for name in names}
+    district = {**ctx, "district_copy": True}
+    plan: list[tuple[str, str, Mapping[str, Any]]] = [
+        ("mou", "mou", ctx),
+        ("questions", "questions", ctx),
+    ]
+    if clean:
+        plan += [("mou-clean", "mou", district), ("questions-clean", "questions", district)]
+    if kit:
+        plan += [("letter", "letter", district), ("information", "information", district)]
+    documents = {key: _document(name, c, templates_dir) for key, name, c in plan}
     return Composed(documents=documents, costs=costs)
+
+
+HEADING_WORDS = {
+    "esp-grow-your-own": "Education Support Professionals",
+    "student-teacher-compensation": "Student Teachers",
+    "retiree-pension-protection": "Retirees",
+    "funding-and-sunset": "Funding",
+    "duration-and-reopener": "Term",
+    "savings": "Savings",
+}
+"""Short names for the heading of an article that holds only some of its topics."""
+
+
+def article_heading(library: Library, article_id: str, title: str, present: list[str]) -> str:
+    """The article's title when it holds all its topics; else the names of those it holds.
+
+    "Education Support Professionals, Student Teachers and Retirees" over an article holding
+    only the retiree clause would promise terms the document does not have.
+    """
+    topics = next(a.topics for a in library.articles if a.id == article_id)
+    if len(present) == len(topics):
+        return title
+    if all(t in HEADING_WORDS for t in present):
+        return and_words([HEADING_WORDS[t] for t in present])
+    return title
+
+
+def and_words(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C' (no serial comma, as the article titles write it)."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _groups(library: Library, entries: list[Entry], ctx: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -221,13 +324,13 @@ def _groups(library: Library, entries: list[Entry], ctx: Mapping[str, Any]) -> l
         )
     groups = []
     for article in library.articles:
+        present = [t for t in article.topics if t in chosen]
         topics = [
-            {"id": t, "title": library.topics[t].title, "entries": chosen[t]}
-            for t in article.topics
-            if t in chosen
+            {"id": t, "title": library.topics[t].title, "entries": chosen[t]} for t in present
         ]
         if topics:
-            groups.append({"title": article.title, "topics": topics})
+            title = article_heading(library, article.id, article.title, present)
+            groups.append({"title": title, "topics": topics})
     return groups
 
 
@@ -241,6 +344,8 @@ def cost_view(costs: CostEstimate | None) -> dict[str, Any] | None:
         "left_out": costs.left_out,
         "total": costs.total,
         "per_student": costs.per_student,
+        "total_shown": dollars(costs.total),
+        "per_student_shown": dollars(costs.per_student),
         "hours": costs.tutoring_hours,
     }
 

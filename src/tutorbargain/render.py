@@ -51,6 +51,7 @@ def output_names(slug: str, *, clean: bool = False, kit: bool = False) -> dict[s
     }
     if clean:
         names["mou-clean"] = f"{slug}-mou-clean.docx"
+        names["questions-clean"] = f"{slug}-impact-questions-clean.docx"
     if kit:
         names["letter"] = f"{slug}-demand-letter.docx"
         names["information"] = f"{slug}-information-request.docx"
@@ -80,6 +81,8 @@ def build_files(
         selection,
         today=today or dt.date.today(),
         kit=kit,
+        clean=clean,
+        letterhead=reference_docx is None,
         templates_dir=templates_dir,
     )
     names = output_names(slugify(answers.get("local.name")), clean=clean, kit=kit)
@@ -92,10 +95,11 @@ def build_files(
         out_dir / names["questions"]: write_docx(docs["questions"], reference=reference_docx),
         out_dir / names["questions-md"]: write_markdown(docs["questions"]).encode("utf-8"),
     }
-    if clean:
-        files[out_dir / names["mou-clean"]] = write_docx(
-            docs["mou"], comments=False, reference=reference_docx
-        )
+    if clean:  # the district's copies: composed without the tool's notes, written without comments
+        for key in ("mou-clean", "questions-clean"):
+            files[out_dir / names[key]] = write_docx(
+                docs[key], comments=False, reference=reference_docx
+            )
     if kit:
         for key in ("letter", "information"):
             files[out_dir / names[key]] = write_docx(docs[key], reference=reference_docx)
