@@ -234,7 +234,7 @@ def test_valid_answers_make_sound_documents(
         answers, Path("out"), library=library, kit=kit, clean=clean, today=TODAY
     )
     documents = [data for path, data in files.items() if path.suffix == ".docx"]
-    assert len(documents) == 2 + kit * 2 + clean
+    assert len(documents) == 2 + kit * 2 + clean * 2  # clean: the MOU and the question list
     for data in documents:
         assert_sound_docx(data)
     markdown = next(data for path, data in files.items() if path.suffix == ".md")

@@ -236,7 +236,9 @@ def test_articles_in_order_with_numbers(pdfs: dict[Path, Path]) -> None:
         assert numbers == list(range(1, len(numbers) + 1)), (docx_path.name, numbers)
         titles = [title for _, title in found]
         order = [a.title for a in library.articles if a.placement == "body"]
-        assert titles == [t for t in order if t in titles], docx_path.name
+        # An article holding only some of its topics is headed by those (documents.py).
+        known = [t for t in titles if t in order]
+        assert known == [t for t in order if t in known], docx_path.name
         assert re.search(r"^\s*1\.1\s", text, flags=re.M), "sections are numbered 1.1, 1.2 ..."
 
 
@@ -245,8 +247,10 @@ def test_header_and_page_numbers_on_every_page(pdfs: dict[Path, Path]) -> None:
         pages = _pages(pdf)
         minimum, maximum = (4, 20) if "-mou" in docx_path.name else (1, 20)
         assert minimum <= len(pages) <= maximum, (docx_path.name, len(pages))
+        team_copy = docx_path.name.endswith(("-mou.docx", "-impact-questions.docx"))
         for number, page in enumerate(pages, start=1):
-            assert "not legal advice" in page, (docx_path.name, number)
+            # The team's copies say draft; the district's copies and letters never do.
+            assert ("not legal advice" in page) == team_copy, (docx_path.name, number)
             assert f"Page {number} of {len(pages)}" in page, (docx_path.name, number)
 
 
@@ -258,4 +262,4 @@ def test_cli_pdf_writes_pdfs(tmp_path: Path) -> None:
     assert result.code == 0, result.err
     pdf = tmp_path / "piedmont-county-association-of-educators-mou.pdf"
     assert pdf.exists()
-    assert "Collaboration Agreement" in "\n".join(_pages(pdf))
+    assert "Proposed Board Resolution" in "\n".join(_pages(pdf))

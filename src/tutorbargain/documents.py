@@ -309,6 +309,16 @@ def and_words(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+NO_CONTRACT_TOPIC_TITLES = {"duration-and-reopener": "Term and review"}
+"""Topic titles that name a contract term, in the words of a form without a contract."""
+
+
+def _topic_title(library: Library, topic: str, ctx: Mapping[str, Any]) -> str:
+    if ctx["form"] in ("board_proposal", "collaboration") and topic in NO_CONTRACT_TOPIC_TITLES:
+        return NO_CONTRACT_TOPIC_TITLES[topic]
+    return library.topics[topic].title
+
+
 def _groups(library: Library, entries: list[Entry], ctx: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Questions or requests grouped as the MOU is: by article, then by topic."""
     chosen: dict[str, list[dict[str, Any]]] = {}
@@ -326,7 +336,7 @@ def _groups(library: Library, entries: list[Entry], ctx: Mapping[str, Any]) -> l
     for article in library.articles:
         present = [t for t in article.topics if t in chosen]
         topics = [
-            {"id": t, "title": library.topics[t].title, "entries": chosen[t]} for t in present
+            {"id": t, "title": _topic_title(library, t, ctx), "entries": chosen[t]} for t in present
         ]
         if topics:
             title = article_heading(library, article.id, article.title, present)

@@ -1,0 +1,267 @@
+"""The legal form of the documents follows the state's law and the answered status.
+
+A bargained MOU, a meet-and-confer memorandum, a proposal for the board to adopt where the
+state voids agreements with a union, or a collaboration agreement; the letter and the
+information request speak the same form's language, and the district's copies carry no trace
+of the tool. The words each form must never use are kept here as data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+import yaml
+
+from conftest import EXAMPLES, docx_parts, docx_text
+from tutorbargain.answers import Answers, answers_from_mapping
+from tutorbargain.documents import provisional_form
+from tutorbargain.markdown_writer import write_markdown
+from tutorbargain.render import render_answers
+
+TODAY = dt.date(2026, 11, 23)
+STATES = ("NC", "TX", "VA", "GA", "OH", "MI", "CA", "NY", "KS", "AZ")
+"""The states of the domain notes' table (clauses/states.yml replaces this list)."""
+STATUSES = ("cba", "meet_and_confer", "none")
+
+NO_CONTRACT = (
+    "grievance",
+    "arbitration",
+    "ratif",
+    "savings",
+    "reopen",
+    "retroactive",
+    "unfair labor practice",
+    "collective bargaining agreement",
+    "status quo",
+    "agree, in writing",
+)
+NO_BARGAINING_DOCTRINE = ("mandatory subject", "presumed relevant", "bargaining deadline")
+FORBIDDEN: dict[str, tuple[str, ...]] = {
+    "bargained_mou": ("until the parties reach agreement",),
+    "meet_and_confer": ("until the parties reach agreement", "ratif", "grievance procedure of"),
+    "board_proposal": (*NO_CONTRACT, *NO_BARGAINING_DOCTRINE, "for the district |"),
+    "collaboration": (*NO_CONTRACT, *NO_BARGAINING_DOCTRINE),
+}
+"""Words (lower case) no document of the form may contain, in body, headers or footers."""
+NO_FORUM = ("unfair labor practice",)
+"""Where the state has no board to hear the charge, no document threatens one."""
+TOOL_TRACES = ("tutorbargain", "legal advice", "generated")
+"""What the district's copies and the letters never say, in any part of the file."""
+
+
+def minimal(state: str, status: str, **sections: dict[str, Any]) -> Answers:
+    data = yaml.safe_load((EXAMPLES / "minimal-early-draft.yml").read_text(encoding="utf-8"))
+    data["district"]["state"] = state
+    data["bargaining"]["status"] = status
+    for section, values in sections.items():
+        data.setdefault(section, {}).update(values)
+    if data["program"]["provider"] == "in_house":
+        data["program"].pop("vendor_name", None)
+    return answers_from_mapping(data)
+
+
+def render(answers: Answers, folder: Path, **options: Any) -> dict[str, Path]:
+    """Every file of a full render (kit and clean copies), keyed by its kind."""
+    result = render_answers(answers, folder, kit=True, clean=True, today=TODAY, **options)
+    keys = ("mou-clean", "impact-questions-clean", "mou", "impact-questions", "demand-letter")
+    out: dict[str, Path] = {}
+    for path in result.paths:
+        stem = path.name.removesuffix(path.suffix)
+        kind = next((k for k in (*keys, "information-request") if stem.endswith(k)), stem)
+        out[kind + ("-md" if path.suffix == ".md" else "")] = path
+    return out
+
+
+def every_part_text(path: Path) -> str:
+    """The text of the body and of every header and footer, in lower case.
+
+    (The file's properties are the Word writer's, checked in its own tests.)"""
+    parts = docx_parts(path)
+    chosen = [
+        name for name in parts if re.fullmatch(r"word/(document|header\d*|footer\d*)\.xml", name)
+    ]
+    xml = " ".join(parts[name].decode("utf-8") for name in chosen)
+    return re.sub(r"<[^>]+>", "", xml).lower()
+
+
+def all_documents_text(files: dict[str, Path]) -> str:
+    return "\n".join(
+        every_part_text(p) if p.suffix == ".docx" else p.read_text(encoding="utf-8").lower()
+        for p in files.values()
+    )
+
+
+PROGRAMS: dict[str, dict[str, Any]] = {
+    "vendor": {},  # the minimal example as it is: a vendor's program, effects only
+    "in_house": {"program": {"provider": "in_house"}, "tutors": {"unit_teachers": True}},
+}
+
+
+@pytest.mark.parametrize("program", PROGRAMS)
+@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("state", STATES)
+def test_every_state_and_status_avoids_the_words_its_form_forbids(
+    state: str, status: str, program: str, tmp_path: Path
+) -> None:
+    answers = minimal(state, status, **PROGRAMS[program])
+    form = provisional_form(answers)
+    text = all_documents_text(render(answers, tmp_path))
+    for word in FORBIDDEN[form]:
+        assert word not in text, (state, status, form, word)
+    for word in NO_FORUM:  # no labor board is known for any state yet
+        assert word not in text, (state, status, word)
+
+
+@pytest.mark.parametrize("state", ["NC", "TX", "GA"])
+def test_void_agreement_states_get_a_board_proposal(state: str, tmp_path: Path) -> None:
+    files = render(minimal(state, "none"), tmp_path)
+    mou = docx_text(files["mou-clean"])
+    assert mou.startswith("Proposed Board Resolution")
+    assert "WHEREAS" in mou and "NOW, THEREFORE, BE IT RESOLVED that the Board" in mou
+    assert "the Board may adopt it in whole or in part by its own act" in mou
+    assert "Submitted by Harbor City Teachers Association" in mou
+    assert "Adopted by the Board of Harbor City Unified School District" in mou
+    assert "For Harbor City Unified School District" not in mou  # no second signing party
+    assert "Memorandum of Understanding" not in mou and "Collaboration Agreement" not in mou
+    letter = docx_text(files["demand-letter"])
+    assert "Re: Request to meet and collaborate on" in letter
+    assert "as a proposed resolution for the Board to consider and adopt" in letter
+    request = docx_text(files["information-request"])
+    assert request.startswith("Public Records Request")
+    assert "[STATE PUBLIC RECORDS LAW]" in request and "Why the Union needs it" not in request
+    assert "Tenn" not in all_documents_text(files)
+
+
+def test_no_statute_state_gets_a_collaboration_agreement(tmp_path: Path) -> None:
+    files = render(minimal("AZ", "none"), tmp_path)
+    mou = docx_text(files["mou-clean"])
+    assert mou.startswith("Collaboration Agreement")
+    assert 'This Collaboration Agreement (this "agreement") is made between' in mou
+    assert "For Harbor City Unified School District" in mou  # both sign a collaboration
+    assert "either party may ask in writing to review it" in mou
+    assert "NOW, THEREFORE" not in mou and "Submitted by" not in mou
+    assert docx_text(files["information-request"]).startswith("Public Records Request")
+
+
+def test_meet_and_confer_memorandum_speaks_its_own_words(tmp_path: Path) -> None:
+    files = render(minimal("AZ", "meet_and_confer"), tmp_path)
+    mou = docx_text(files["mou-clean"])
+    assert (
+        "reached by Harbor City Teachers Association and Harbor City Unified School District"
+        in (mou)
+    )
+    assert "have met and conferred in good faith" in mou and "bargained" not in mou
+    letter = docx_text(files["demand-letter"])
+    assert "Re: Demand to meet and confer over the effects of" in letter
+    assert "until meeting and conferring over those effects is complete" in letter
+    request = docx_text(files["information-request"])
+    assert "To meet and confer in good faith over" in request
+
+
+def test_bargained_mou_and_effects_letter(tmp_path: Path) -> None:
+    files = render(minimal("CA", "cba"), tmp_path)
+    mou = docx_text(files["mou-clean"])
+    assert mou.startswith("Memorandum of Understanding")
+    assert 'This Memorandum of Understanding (the "MOU") is made between' in mou
+    assert "ratified by the Union's members" in mou and "binding arbitration" in mou
+    letter = docx_text(files["demand-letter"])
+    # A vendor program: bargain its effects before they are implemented, no halt demanded.
+    assert "Re: Demand to bargain over the effects of" in letter
+    assert "The Union does not ask the District to halt its decision" in letter
+    assert "until bargaining over those effects is complete (agreement or good-faith impasse)" in (
+        letter
+    )
+    for blank in ("STATE BARGAINING LAW", "CONTRACT ARTICLE ON MID-TERM BARGAINING"):
+        assert f"[{blank}]" in letter
+    assert "[DATE THE UNION LEARNED OF THE PROGRAM]" in letter
+    request = docx_text(files["information-request"])
+    assert "duty to furnish, on request, information the Union needs to bargain" in request
+    assert "the bids of other vendors" in request and "Why the Union needs it" in request
+
+
+def test_district_copies_and_letters_carry_no_trace_of_the_tool(tmp_path: Path) -> None:
+    files = render(minimal("CA", "cba"), tmp_path)
+    for kind in ("mou-clean", "impact-questions-clean", "demand-letter", "information-request"):
+        text = every_part_text(files[kind])
+        for trace in TOOL_TRACES:
+            assert trace not in text, (kind, trace)
+    assert "union proposal, november 23, 2026, version 1" in every_part_text(files["mou-clean"])
+    # The team's copy may say what it is.
+    assert "not legal advice" in every_part_text(files["mou"])
+    questions = docx_text(files["impact-questions"])
+    clean_questions = docx_text(files["impact-questions-clean"])
+    assert "Where the Union stands" in questions
+    assert "Where the Union stands" not in clean_questions
+    assert "may not have to bargain" not in clean_questions  # the legal point stays with the team
+    markdown = files["impact-questions-md"].read_text(encoding="utf-8")
+    assert "box" not in markdown and "District's answer and date: ____" in markdown
+
+
+def test_cost_estimate_is_the_teams_in_whole_dollars(tmp_path: Path) -> None:
+    answers = answers_from_mapping(
+        yaml.safe_load((EXAMPLES / "lakeview-vendor-virtual.yml").read_text(encoding="utf-8"))
+    )
+    files = render(answers, tmp_path)
+    team, district = docx_text(files["mou"]), docx_text(files["mou-clean"])
+    assert "The Team's Cost Estimate" in team and "For the Union's bargaining team only" in team
+    assert "Cost Estimate" not in district and "$315,000" not in district
+    # 140 groups x 3 sessions x 24 weeks x 30 minutes = 302,400 minutes = 5,040 hours.
+    assert "140 groups × 3 sessions × 24 weeks × 30 minutes = 302,400 minutes" in team
+    assert "5,040 hours × $62.50 an hour" in team and "$315,000" in team
+    assert "$750\n" in team + "\n" and "$750.00" not in team  # per student, whole dollars
+    assert "$20.70" in team  # a per-hour difference keeps its cents
+    assert not re.search(r"\d x \d", team) and " min " not in team
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("Dr. Marcus Bell", "Dear Dr. Bell:"),
+        ("Marcus Bell, Ed.D.", "Dear Dr. Bell:"),
+        ("Ana de la Cruz", "Dear Superintendent de la Cruz:"),
+        ("Marcus Bell", "Dear Superintendent Bell:"),
+    ],
+)
+def test_letter_salutation_uses_title_and_surname(name: str, expected: str, tmp_path: Path) -> None:
+    answers = minimal("CA", "cba", district={"superintendent": name})
+    letter = docx_text(render(answers, tmp_path)["demand-letter"])
+    assert expected in letter and f"Dear {name}" not in letter
+
+
+def test_letter_has_room_to_sign_and_a_letterhead_unless_one_is_given(tmp_path: Path) -> None:
+    letter = docx_text(render(minimal("CA", "cba"), tmp_path / "plain")["demand-letter"])
+    lines = letter.split("\n")
+    assert lines[0] == "Harbor City Teachers Association"
+    assert "[UNION MAILING ADDRESS]" in letter
+    assert re.search(r"Sincerely,\n\n\n\n\[UNION PRESIDENT\]", letter), "room to sign"
+    reference = tmp_path / "letterhead.docx"
+    docx.Document().save(str(reference))
+    headed = render(minimal("CA", "cba"), tmp_path / "headed", reference_docx=reference)
+    text = docx_text(headed["demand-letter"])
+    assert "[UNION MAILING ADDRESS]" not in text
+    assert not text.startswith("Harbor City Teachers Association")
+
+
+def test_headings_name_only_what_the_article_holds(tmp_path: Path) -> None:
+    answers = minimal("CA", "cba", tutors={"retirees": True, "esps": False})
+    mou = docx_text(render(answers, tmp_path)["mou"])
+    assert "Education Support Professionals, Student Teachers and Retirees" not in mou
+    assert re.search(r"^Retirees$", mou, flags=re.M), "the article holds only the retiree clause"
+
+
+def test_markdown_question_list_offers_a_line_for_each_answer() -> None:
+    from tutorbargain.documents import compose
+    from tutorbargain.library import load_library
+    from tutorbargain.selection import select
+
+    library = load_library()
+    answers = minimal("OH", "cba")
+    doc = compose(answers, library, select(library, answers), today=TODAY).documents["questions"]
+    markdown = write_markdown(doc)
+    questions = len(re.findall(r"^\d+\. ", markdown, flags=re.M))
+    assert questions and markdown.count("District's answer and date: ____") == questions
