@@ -19,13 +19,13 @@ import yaml
 
 from conftest import EXAMPLES, docx_parts, docx_text
 from tutorbargain.answers import Answers, answers_from_mapping
-from tutorbargain.documents import provisional_form
 from tutorbargain.markdown_writer import write_markdown
 from tutorbargain.render import render_answers
+from tutorbargain.states import document_form, load_states, state_facts
 
 TODAY = dt.date(2026, 11, 23)
-STATES = ("NC", "TX", "VA", "GA", "OH", "MI", "CA", "NY", "KS", "AZ")
-"""The states of the domain notes' table (clauses/states.yml replaces this list)."""
+STATES = tuple(load_states())
+"""Every state of the bundled table (clauses/states.yml)."""
 STATUSES = ("cba", "meet_and_confer", "none")
 
 NO_CONTRACT = (
@@ -109,12 +109,17 @@ def test_every_state_and_status_avoids_the_words_its_form_forbids(
     state: str, status: str, program: str, tmp_path: Path
 ) -> None:
     answers = minimal(state, status, **PROGRAMS[program])
-    form = provisional_form(answers)
+    facts = state_facts(state)
+    form = document_form(answers, facts)
     text = all_documents_text(render(answers, tmp_path))
     for word in FORBIDDEN[form]:
         assert word not in text, (state, status, form, word)
-    for word in NO_FORUM:  # no labor board is known for any state yet
-        assert word not in text, (state, status, word)
+    if facts.labor_board is None:
+        for word in NO_FORUM:
+            assert word not in text, (state, status, word)
+    else:  # a threat names the forum that would hear it
+        for found in re.finditer("unfair labor practice", text):
+            assert facts.labor_board.lower() in text[found.end() : found.end() + 200], state
 
 
 @pytest.mark.parametrize("state", ["NC", "TX", "GA"])
@@ -133,19 +138,25 @@ def test_void_agreement_states_get_a_board_proposal(state: str, tmp_path: Path) 
     assert "as a proposed resolution for the Board to consider and adopt" in letter
     request = docx_text(files["information-request"])
     assert request.startswith("Public Records Request")
-    assert "[STATE PUBLIC RECORDS LAW]" in request and "Why the Union needs it" not in request
+    law = state_facts(state).public_records_law
+    assert law and f"Under the {law}" in request and "Why the Union needs it" not in request
     assert "Tenn" not in all_documents_text(files)
 
 
-def test_no_statute_state_gets_a_collaboration_agreement(tmp_path: Path) -> None:
-    files = render(minimal("AZ", "none"), tmp_path)
+def test_bargaining_state_without_bargaining_gets_a_collaboration_agreement(
+    tmp_path: Path,
+) -> None:
+    assert document_form(minimal("CA", "none"), state_facts("CA")) == "collaboration"
+    files = render(minimal("CA", "none"), tmp_path)
     mou = docx_text(files["mou-clean"])
     assert mou.startswith("Collaboration Agreement")
     assert 'This Collaboration Agreement (this "agreement") is made between' in mou
     assert "For Harbor City Unified School District" in mou  # both sign a collaboration
     assert "either party may ask in writing to review it" in mou
     assert "NOW, THEREFORE" not in mou and "Submitted by" not in mou
-    assert docx_text(files["information-request"]).startswith("Public Records Request")
+    request = docx_text(files["information-request"])
+    assert request.startswith("Public Records Request")
+    assert "Under the California Public Records Act" in request
 
 
 def test_meet_and_confer_memorandum_speaks_its_own_words(tmp_path: Path) -> None:
@@ -176,8 +187,9 @@ def test_bargained_mou_and_effects_letter(tmp_path: Path) -> None:
     assert "until bargaining over those effects is complete (agreement or good-faith impasse)" in (
         letter
     )
-    for blank in ("STATE BARGAINING LAW", "CONTRACT ARTICLE ON MID-TERM BARGAINING"):
-        assert f"[{blank}]" in letter
+    assert "arises under Educational Employment Relations Act" in letter  # from the table
+    assert "unfair labor practice before the Public Employment Relations Board" in letter
+    assert "[CONTRACT ARTICLE ON MID-TERM BARGAINING]" in letter
     assert "[DATE THE UNION LEARNED OF THE PROGRAM]" in letter
     request = docx_text(files["information-request"])
     assert "duty to furnish, on request, information the Union needs to bargain" in request
