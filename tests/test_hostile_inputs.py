@@ -241,12 +241,12 @@ def test_a_full_disk_leaves_the_old_kit_untouched_with_force(tmp_path: Path) -> 
     first = run_cli(args)
     assert first.code == 0, first.err
     before = listing(out)
-    assert len(before) == 6
+    assert len(before) == 7  # --clean: the district's MOU and question list
     path.write_text(GOOD.replace("Reading Boost", "Math Boost"), encoding="utf-8")
-    run = run_with_full_disk(tmp_path, 5, [*args, "--force"])
+    run = run_with_full_disk(tmp_path, 6, [*args, "--force"])
     refused(run, "No space left on device")
     assert listing(out) == before
-    with_room = run_with_full_disk(tmp_path, 6, [*args, "--force"])
+    with_room = run_with_full_disk(tmp_path, 7, [*args, "--force"])
     assert with_room.code == 0, with_room.err
     assert set(listing(out)) == set(before) and listing(out) != before
 
