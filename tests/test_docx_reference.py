@@ -60,7 +60,7 @@ def test_nothing_private_reaches_any_output(tmp_path: Path) -> None:
     code, err, out = _render(tmp_path, reference)
     assert code == 0, err
     outputs = sorted(out.glob("*.docx"))
-    assert len(outputs) == 5  # the clean copy and the letters included
+    assert len(outputs) == 6  # the clean copies (MOU and questions) and the letters included
     for path in outputs:
         for name, data in docx_parts(path).items():
             assert SECRET.encode() not in data, (path.name, name)
