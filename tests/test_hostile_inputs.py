@@ -10,6 +10,7 @@ import hmac
 import marshal
 import os
 import pickle
+import re
 import sys
 import time
 from pathlib import Path
@@ -183,6 +184,115 @@ def test_a_key_file_others_can_read_turns_the_cache_off(tmp_path: Path) -> None:
     (cache / ".key").chmod(0o644)
     run, text = render(tmp_path, path, cache)
     assert run.code == 0 and "Forged heading" not in text and "Tutoring rate" in text
+
+
+# ---------------------------------------------------------------- sandbox bombs
+
+OVERLAY_HEAD = "schema_version: 1\nclauses:\n"
+CLAUSE = """\
+  - id: {id}
+    topic: tutoring-pay-rate
+    title: {title}
+    text: |
+      {text}
+    rationale: Why we want it.
+    source: Our bargaining team.
+"""
+MEMORY_CAP = 2 * 1024**3
+"""Address space a bomb run may use: one that gets through fails the test, not the machine."""
+
+
+def overlay(tmp_path: Path, *texts: str) -> Path:
+    """A --clauses folder with one clause per text (ids our-clause-1, -2, ...)."""
+    folder = tmp_path / "ours"
+    folder.mkdir(exist_ok=True)
+    body = "".join(
+        CLAUSE.format(id=f"our-clause-{n}", title=f"Our clause {n}", text=text)
+        for n, text in enumerate(texts, 1)
+    )
+    (folder / "ours.yml").write_text(OVERLAY_HEAD + body, encoding="utf-8")
+    return folder
+
+
+def run_capped(args: list[str]) -> Run:
+    """The real command with its memory capped at MEMORY_CAP."""
+    import resource
+    import subprocess
+
+    def cap() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+    done = subprocess.run(
+        [sys.executable, "-m", "tutorbargain", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        preexec_fn=cap,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+TEN_X = "'" + "x" * 10 + "'"
+BOMBS = {
+    "nested-replace": "{{ " + TEN_X + "".join(f".replace('x', {TEN_X})" for _ in range(9)) + " }}",
+    "replace-filter": "{{ ('x' * 10000) | replace('x', 'x' * 10000) }}",
+    "join-method": "{{ ('x' * 10000).join(['y' * 10000] * 10000) }}",
+    "join-filter": "{{ (['y' * 10000] * 10000) | join('x' * 10000) }}",
+    "join-generator": "{{ ('x' * 10000).join(range(99999) | map('string')) }}",
+    "concat-doubling": "{% set ns = namespace(s='x' * 10000) %}"
+    "{% for i in range(30) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}",
+    "plus-doubling": "{% set ns = namespace(s=['x'] * 10000) %}"
+    "{% for i in range(30) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s | length }}",
+    "percent-doubling": "{% set ns = namespace(s='x' * 10000) %}"
+    "{% for i in range(30) %}{% set ns.s = '%s%s' % (ns.s, ns.s) %}{% endfor %}{{ ns.s | length }}",
+    "number-squaring": "{% set ns = namespace(n=10 ** 60) %}"
+    "{% for i in range(40) %}{% set ns.n = ns.n * ns.n %}{% endfor %}{{ ns.n > 1 }}",
+    "batch-fill": "{{ [1] | batch(10 ** 9, 'x') | list | length }}",
+    "slice-count": "{{ [1] | slice(10 ** 9) | list | length }}",
+    "expandtabs": "{{ 'x\\t'.expandtabs(10 ** 9) }}",
+    "zfill": "{{ 'x'.zfill(10 ** 9) }}",
+    "format": "{{ '{:>1000000000}'.format('x') }}",
+    "list-times": "{{ ([1] * 10000) * 10000 }}",
+}
+
+
+@pytest.mark.parametrize("text", list(BOMBS.values()), ids=list(BOMBS))
+def test_a_template_bomb_is_refused_before_it_eats_memory(tmp_path: Path, text: str) -> None:
+    folder = overlay(tmp_path, text)
+    out = tmp_path / "out"
+    run = run_capped(["render", str(answers(tmp_path)), "-o", str(out), "--clauses", str(folder)])
+    err = refused(run, str(folder / "ours.yml"), "line 3", "our-clause-1")
+    assert not out.exists()
+    # Refused by a bound, before the memory was asked for (not a MemoryError under the cap).
+    assert "far too large" not in err
+    assert re.search(r"longer than|too large|too long|at most|may not use", err), err
+
+
+def test_fifteen_long_real_clauses_render(tmp_path: Path) -> None:
+    """Issue 11 item 11: real clauses of about 19,000 characters each (the library's limit is
+    20,000) make a long MOU, not a refusal blaming mou.j2."""
+    sentence = "The District shall pay every tutor for every hour of tutoring and planning. "
+    paragraph = sentence * 12
+    text = "\n\n      ".join([paragraph] * 21)
+    assert 18_500 < len(text.replace("\n      ", "\n")) < 20_000
+    folder = overlay(tmp_path, *[text] * 15)
+    out = tmp_path / "out"
+    run = run_cli(["render", str(answers(tmp_path)), "-o", str(out), "--clauses", str(folder)])
+    assert run.code == 0, run.err
+    mou = docx_text(out / "cedar-hollow-education-association-mou.docx")
+    assert all(f"Our clause {n}" in mou for n in range(1, 16))
+    assert mou.count(sentence.strip()) == 15 * 21 * 12
+
+
+def test_a_clause_that_renders_too_much_is_named(tmp_path: Path) -> None:
+    folder = overlay(tmp_path, "Fine.", "{% for i in range(300) %}{{ 'word ' * 200 }}{% endfor %}")
+    run = run_cli(
+        ["render", str(answers(tmp_path)), "-o", str(tmp_path / "out"), "--clauses", str(folder)]
+    )
+    err = refused(run, str(folder / "ours.yml"), "our-clause-2", "200,000 characters")
+    assert "mou.j2" not in err
 
 
 # ---------------------------------------------------------------- a full disk

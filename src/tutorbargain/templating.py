@@ -19,6 +19,9 @@ from decimal import Decimal
 from typing import Any
 
 import jinja2
+import jinja2.filters
+from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -26,7 +29,13 @@ from .fields import BY_NAME, STATE_NAMES, Field, Kind
 from .markup import ANCHOR, COMMENT, DATA, PLACEHOLDER, span
 
 MAX_RENDERED_CHARS = 200_000
-"""A clause or document template that renders more than this is a runaway loop or a bomb."""
+"""What a clause may render, and what a document template may add to the rendered clauses it
+prints (a real MOU of fifteen 19,000-character clauses is 285,000 characters of them): more is
+a runaway loop or a bomb."""
+MAX_STRING = 1_000_000
+"""The longest text or list any one step of a template may make (a join, a replace, a ``~``)."""
+MAX_DIGITS = 4_000
+"""The longest whole number (in bits, about 1,200 digits) a template may compute."""
 
 
 class Trusted(str):
@@ -153,16 +162,123 @@ _PADDING_METHODS = frozenset(
 _WIDE_PERCENT = re.compile(r"%[-+ #0]*(\d{5,}|\*)|%[-+ #0]*\d*\.(\d{5,}|\*)")
 
 
+def _too_long(size: int) -> None:
+    """Refuse, before it is made, a text or list longer than MAX_STRING."""
+    if size > MAX_STRING:
+        raise SecurityError(
+            f"that makes a text longer than {MAX_STRING:,} characters; is it a runaway loop?"
+        )
+
+
+def _replaced_size(text: str, old: object, new: object, count: object = -1) -> int:
+    """How long ``text.replace(old, new, count)`` would be, without making it."""
+    if not isinstance(old, str) or not isinstance(new, str):
+        return len(text)
+    hits = text.count(old) if old else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        hits = min(hits, count)
+    return len(text) + hits * (len(new) - len(old))
+
+
+def _joined_size(separator: str, items: Sequence[object]) -> int:
+    return sum(len(str(item)) for item in items) + len(separator) * max(len(items) - 1, 0)
+
+
+def _bounded_items(value: object) -> list[Any]:
+    """An iterable as a list, refused once it passes MAX_STRING items."""
+    items: list[Any] = []
+    for item in value:  # type: ignore[attr-defined]
+        items.append(item)
+        _too_long(len(items))
+    return items
+
+
+@jinja2.pass_eval_context
+def _replace_filter(
+    eval_ctx: Any, text: object, old: object, new: object, count: int | None = None
+) -> Any:
+    _too_long(_replaced_size(str(text), str(old), str(new), -1 if count is None else count))
+    return jinja2.filters.do_replace(eval_ctx, text, old, new, count)  # type: ignore[arg-type]
+
+
+@jinja2.pass_eval_context
+def _join_filter(eval_ctx: Any, value: object, d: str = "", attribute: Any = None) -> Any:
+    items = _bounded_items(value)
+    if attribute is None:
+        _too_long(_joined_size(str(d), items))
+    result = jinja2.filters.do_join(eval_ctx, items, d, attribute)
+    _too_long(len(result))
+    return result
+
+
+def _batch_filter(value: object, linecount: int, fill_with: object = None) -> Any:
+    if not isinstance(linecount, int) or linecount > MAX_REPEAT:
+        raise SecurityError(f"batch takes at most {MAX_REPEAT:,} items a line")
+    return jinja2.filters.do_batch(value, linecount, fill_with)  # type: ignore[arg-type]
+
+
+def _slice_filter(value: object, slices: int, fill_with: object = None) -> Any:
+    if not isinstance(slices, int) or slices > MAX_REPEAT:
+        raise SecurityError(f"slice makes at most {MAX_REPEAT:,} slices")
+    return jinja2.filters.do_slice(value, slices, fill_with)
+
+
+_BOUNDED_FILTERS: dict[str, Callable[..., Any]] = {
+    "replace": _replace_filter,
+    "join": _join_filter,
+    "batch": _batch_filter,
+    "slice": _slice_filter,
+}
+
+
+def checked_concat(items: Sequence[object]) -> str:
+    """``a ~ b`` in a template: the join Jinja makes, refused before it passes MAX_STRING."""
+    pieces = [str(item) for item in items]
+    _too_long(sum(map(len, pieces)))
+    return "".join(pieces)
+
+
+class _CheckedCodeGenerator(CodeGenerator):
+    """Jinja's code generator, with ``~`` sent through `checked_concat`."""
+
+    @optimizeconst
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+        self.write("environment.checked_concat((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
 class _Sandbox(ImmutableSandboxedEnvironment):
     """The sandbox (it blocks attribute escapes), also refusing what can exhaust memory with a
-    short expression: huge repetition, powers, padding and wide %-formats."""
+    short expression: huge repetition, powers, padding, wide %-formats, and any one step that
+    would make a text or list over MAX_STRING (nested replace, join, ``~``, ``+``)."""
 
-    intercepted_binops = frozenset({"*", "**", "%"})
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+    code_generator_class = _CheckedCodeGenerator
+    checked_concat = staticmethod(checked_concat)
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, str) and attr in _PADDING_METHODS:
             return False
         return bool(super().is_safe_attribute(obj, attr, value))
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """Every call a template makes: a string method's result is sized before it is made."""
+        owner = getattr(__obj, "__self__", None)
+        name = getattr(__obj, "__name__", "")
+        if isinstance(owner, str):
+            if name == "replace" and len(args) >= 2:
+                _too_long(_replaced_size(owner, *args[:3]))
+            elif name == "join" and args:
+                items = _bounded_items(args[0])
+                _too_long(_joined_size(owner, items))
+                args = (items, *args[1:])
+        result = super().call(__context, __obj, *args, **kwargs)
+        if isinstance(result, str | list | tuple):
+            _too_long(len(result))
+        return result
 
     def wrap_str_format(self, value: Any) -> Any:
         if super().wrap_str_format(value) is None:
@@ -174,6 +290,17 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return refuse
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "+":
+            if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
+                _too_long(len(left) + len(right))
+            return super().call_binop(context, operator, left, right)
+        if (
+            operator == "*"
+            and isinstance(left, int)
+            and isinstance(right, int)
+            and left.bit_length() + right.bit_length() > MAX_DIGITS
+        ):
+            raise SecurityError("that number is too large")
         if operator == "%":
             if isinstance(left, str) and _WIDE_PERCENT.search(left):
                 raise SecurityError("that format asks for too wide a field")
@@ -185,7 +312,10 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             sequence = left if isinstance(left, str | list | tuple) else right
             if isinstance(times, int) and len(sequence) * max(times, 0) > MAX_REPEAT:
                 raise SecurityError("that repetition is too long")
-        return super().call_binop(context, operator, left, right)
+        result = super().call_binop(context, operator, left, right)
+        if isinstance(result, str | list | tuple):
+            _too_long(len(result))
+        return result
 
 
 _SANDBOX_SETTINGS: dict[str, bool] = {
@@ -210,6 +340,7 @@ def environment() -> jinja2.Environment:
         env.filters.update(money=money, and_list=and_list, long_date=long_date)
         for name in ("format", "center", "indent", "wordwrap"):  # width-taking filters
             env.filters.pop(name, None)
+        env.filters.update(_BOUNDED_FILTERS)
         _ENV = env
     return _ENV
 
@@ -251,16 +382,34 @@ class RenderTimeout(jinja2.TemplateRuntimeError):
     """Raised (by a timer signal) when one template takes longer than MAX_RENDER_SECONDS."""
 
 
+def _rendered_size(value: object, depth: int = 0) -> int:
+    """The length of the rendered text (clauses, already bounded) a context hands a template."""
+    if isinstance(value, Trusted):
+        return len(value)
+    if depth > 6 or isinstance(value, str):
+        return 0
+    if isinstance(value, Mapping):
+        return sum(_rendered_size(v, depth + 1) for v in value.values())
+    if isinstance(value, list | tuple):
+        return sum(_rendered_size(v, depth + 1) for v in value)
+    return 0
+
+
 def render(template: jinja2.Template, context: Mapping[str, Any]) -> Trusted:
-    """Render a compiled template to markup, bounded in size and in time."""
+    """Render a compiled template to markup, bounded in size and in time.
+
+    The size bound is MAX_RENDERED_CHARS of the template's own making, on top of the rendered
+    clauses it is given: a document of many long clauses is a real document, not a bomb."""
     pieces: list[str] = []
     size = 0
+    limit = MAX_RENDERED_CHARS + _rendered_size(context)
     with _time_limit(MAX_RENDER_SECONDS):
         for chunk in template.generate(**context):
             size += len(chunk)
-            if size > MAX_RENDERED_CHARS:
+            if size > limit:
                 raise jinja2.TemplateRuntimeError(
-                    f"renders more than {MAX_RENDERED_CHARS:,} characters; is there a runaway loop?"
+                    f"renders more than {MAX_RENDERED_CHARS:,} characters of its own; "
+                    "is there a runaway loop?"
                 )
             pieces.append(chunk)
     return Trusted("".join(pieces))
