@@ -80,6 +80,7 @@ app()
 
 # ---------------------------------------------------------------- the floor (fresh interpreter)
 
+
 def floor(models: Path, out_dir: Path) -> dict[str, float]:
     """Build and save the documents in ``models`` with python-docx alone, by its best means
     (`floor.FloorWriter`), after paying what any render must: the imports of python-docx,
