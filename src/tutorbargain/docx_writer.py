@@ -28,6 +28,7 @@ from .model import Block, BlockKind, Document, Run
 
 if TYPE_CHECKING:
     from .docx_reference import Letterhead
+    from .provenance import Stamp
 
 FONT = "Times New Roman"
 COMMENT_AUTHOR = "tutorbargain"
@@ -718,11 +719,13 @@ def write_docx(
     *,
     comments: bool = True,
     reference: Path | None = None,
+    stamp: Stamp | None = None,
 ) -> bytes:
     """The .docx file for ``model`` as bytes; the caller writes it (atomically).
 
     ``comments`` marks the team's copy (rationales as Word comments); the district's copy
-    (``comments=False``) has none. The team's provenance record is added by `provenance`.
+    (``comments=False``) has none. ``stamp`` puts the team's record of what was generated
+    (`provenance`) into the file, for a later ``render --against``.
     """
     letterhead: Letterhead | None = None
     if reference is not None:
@@ -784,6 +787,11 @@ def write_docx(
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:document {ROOT_NS}>'
         f"<w:body>{body}<w:sectPr>{section_refs}{section}</w:sectPr></w:body></w:document>"
     )
+    if stamp is not None:
+        record_parts, relation, record_types = stamp.parts(document)
+        parts.update(record_parts)
+        relations.append(relation)
+        overrides.update(record_types)
     ordered: dict[str, bytes | str] = {
         "[Content_Types].xml": _content_types([*parts, "word/document.xml"], overrides),
         "_rels/.rels": _ROOT_RELS,

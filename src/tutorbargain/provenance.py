@@ -13,20 +13,19 @@ inside a clause belongs to that clause.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
-import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
 from lxml import etree
 
 from . import __version__
-from .wordfile import Block, Package, blocks, parse_part
+from .wordfile import Block, Package, blocks, parse_part, w
 
 NAMESPACE = "urn:tutorbargain:provenance:1"
 PART = "customXml/tutorbargain-provenance.xml"
 PROPS_PART = "customXml/tutorbargain-provenance-props.xml"
+RELS_PART = "customXml/_rels/tutorbargain-provenance.xml.rels"
 HEAD = "(opening)"
 """The unit of whatever stands before the first anchor (the title and parties)."""
 _REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml"
@@ -68,22 +67,17 @@ def answers_hash(values: dict[str, Any]) -> str:
 
 def units(package: Package) -> list[Unit]:
     """The body split at each anchored paragraph."""
+    return units_of(package.body)
+
+
+def units_of(body: Any) -> list[Unit]:
     out: list[Unit] = [Unit(HEAD)]
-    for block in blocks(package.body):
+    for block in blocks(body):
         if block.anchor:
             out.append(Unit(block.anchor, [block]))
         else:
             out[-1].blocks.append(block)
     return out
-
-
-def build_record(package: Package, *, library: str, answers: str) -> Record:
-    return Record(
-        tool=__version__,
-        library=library,
-        answers=answers,
-        units={unit.anchor: text_hash(unit.text) for unit in units(package)},
-    )
 
 
 def record_xml(record: Record) -> bytes:
@@ -116,73 +110,40 @@ def read_record(package: Package) -> Record | None:
     )
 
 
-def attach(data: bytes, record: Record) -> bytes:
-    """The same .docx with the record as a custom XML part, related from the document."""
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    parts[PART] = record_xml(record)
-    parts[PROPS_PART] = (
-        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        '<ds:datastoreItem xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/'
-        f'customXml" ds:itemID="{_DATASTORE_ID}"><ds:schemaRefs>'
-        f'<ds:schemaRef ds:uri="{NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>'
-    ).encode()
-    parts["customXml/_rels/tutorbargain-provenance.xml.rels"] = (
-        b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-        b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        b'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        b'relationships/customXmlProps" Target="tutorbargain-provenance-props.xml"/>'
-        b"</Relationships>"
-    )
-    parts["word/_rels/document.xml.rels"] = _with_relationship(
-        parts["word/_rels/document.xml.rels"]
-    )
-    parts["[Content_Types].xml"] = _with_content_types(parts["[Content_Types].xml"])
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, content in parts.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
+@dataclass(frozen=True)
+class Stamp:
+    """What the Word writer needs to put the record into a team copy as it writes it."""
 
+    library: str
+    answers: str
+    """The answers' hash (`answers_hash`)."""
 
-def _with_relationship(rels: bytes) -> bytes:
-    root = etree.fromstring(rels)
-    target = "../" + PART
-    if any(rel.get("Target") == target for rel in root):
-        return rels
-    ids = {rel.get("Id") for rel in root}
-    number = 1
-    while f"rIdTb{number}" in ids:
-        number += 1
-    etree.SubElement(
-        root,
-        "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship",
-        Id=f"rIdTb{number}",
-        Type=_REL_TYPE,
-        Target=target,
-    )
-    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return data
-
-
-def _with_content_types(types: bytes) -> bytes:
-    ns = "http://schemas.openxmlformats.org/package/2006/content-types"
-    root = etree.fromstring(types)
-    if not any(d.get("Extension") == "xml" for d in root.iter(f"{{{ns}}}Default")):
-        etree.SubElement(root, f"{{{ns}}}Default", Extension="xml", ContentType="application/xml")
-    name = "/" + PROPS_PART
-    if not any(o.get("PartName") == name for o in root.iter(f"{{{ns}}}Override")):
-        etree.SubElement(root, f"{{{ns}}}Override", PartName=name, ContentType=_PROPS_TYPE)
-    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-    return data
-
-
-def stamp(data: bytes, *, library: str, answers: dict[str, Any]) -> bytes:
-    """A team copy with its record attached, worked out from the file as written."""
-    from pathlib import Path
-
-    from .wordfile import package_from_bytes
-
-    package = package_from_bytes(data, Path("team-copy.docx"))
-    record = build_record(package, library=library, answers=answers_hash(answers))
-    return attach(data, record)
+    def parts(
+        self, document_xml: str
+    ) -> tuple[dict[str, bytes], tuple[str, str, str], dict[str, str]]:
+        """The record's parts, the document's relationship to it, and their content types,
+        worked out from the main document as written (so it matches what a reader sees)."""
+        root = etree.fromstring(document_xml.encode("utf-8"))
+        record = Record(
+            tool=__version__,
+            library=self.library,
+            answers=self.answers,
+            units={u.anchor: text_hash(u.text) for u in units_of(root.find(w("body")))},
+        )
+        parts = {
+            PART: record_xml(record),
+            PROPS_PART: (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                '<ds:datastoreItem xmlns:ds="http://schemas.openxmlformats.org/officeDocument/'
+                f'2006/customXml" ds:itemID="{_DATASTORE_ID}"><ds:schemaRefs>'
+                f'<ds:schemaRef ds:uri="{NAMESPACE}"/></ds:schemaRefs></ds:datastoreItem>'
+            ).encode(),
+            RELS_PART: (
+                b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+                b'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/'
+                b'officeDocument/2006/relationships/customXmlProps" '
+                b'Target="tutorbargain-provenance-props.xml"/></Relationships>'
+            ),
+        }
+        return parts, ("rIdTbRecord", _REL_TYPE, "../" + PART), {"/" + PROPS_PART: _PROPS_TYPE}

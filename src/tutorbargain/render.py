@@ -21,7 +21,7 @@ from .errors import InputFileError, Problem
 from .library import Library, load_library
 from .markdown_writer import write_markdown
 from .output import slugify, write_files
-from .provenance import stamp
+from .provenance import Stamp, answers_hash
 from .selection import Selection, select
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def build_files(
     reference_docx: Path | None = None,
     templates_dir: Path | None = None,
     today: dt.date | None = None,
-    record: bool = False,
+    record: bool = True,
 ) -> tuple[dict[Path, bytes], Composed, Selection]:
     """Everything a render writes, as bytes by path, without touching the disk.
 
@@ -87,9 +87,12 @@ def build_files(
     )
     names = output_names(slugify(answers.get("local.name")), clean=clean, kit=kit)
     docs = composed.documents
-    team_mou = write_docx(docs["mou"], reference=reference_docx)
-    if record:
-        team_mou = stamp(team_mou, library=library.version, answers=dict(answers.values))
+    team_stamp = (
+        Stamp(library=library.version, answers=answers_hash(dict(answers.values)))
+        if record
+        else None
+    )
+    team_mou = write_docx(docs["mou"], reference=reference_docx, stamp=team_stamp)
     files: dict[Path, bytes] = {
         out_dir / names["mou"]: team_mou,
         out_dir / names["questions"]: write_docx(docs["questions"], reference=reference_docx),
@@ -145,7 +148,6 @@ def render_answers(
         reference_docx=reference_docx,
         templates_dir=templates_dir,
         today=today,
-        record=True,
     )
     carried = None
     if against is not None:
