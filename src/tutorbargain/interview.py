@@ -423,6 +423,7 @@ class Interview:
         self.asker.say()
         for line in lines:
             self.asker.say(line, tone="note")
+        self.asker.say()
         self._notices += lines
 
     # ------------------------------------------------------------ asking
