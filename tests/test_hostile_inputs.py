@@ -388,3 +388,79 @@ def test_windows_device_names_never_become_file_names(tmp_path: Path, name: str)
     assert run.code == 0, run.err
     written = sorted(p.name for p in out.iterdir())
     assert written and all(n.startswith(f"{name.lower()}-local-") for n in written), written
+
+
+# ---------------------------------------------------------------- numbers and YAML 1.1
+
+HUGE = "9" * 5000
+READINGS = {
+    # answers line 19 is program.students, line 25 pay.tutoring_hourly_rate
+    "sexagesimal": ("  students: 300", "  students: 5:00", 19, "program.students", '"5:00"'),
+    "hexadecimal": ("  students: 300", "  students: 0x12C", 19, "program.students", '"0x12C"'),
+    "huge-number": ("  students: 300", f"  students: {HUGE}", 19, "program.students", "4,300"),
+    "huge-quoted": ("  students: 300", f'  students: "{HUGE}"', 19, "program.students", "range"),
+    "huge-money": (
+        "  tutoring_hourly_rate: 45",
+        f"  tutoring_hourly_rate: {HUGE}",
+        25,
+        "pay.tutoring_hourly_rate",
+        "range",
+    ),
+    "bidi-override": (
+        "  name: Cedar Hollow Education Association",
+        '  name: "Cedar \\u202Eevil Association"',
+        3,
+        "local.name",
+        "U+202E",
+    ),
+    "bidi-isolate": (
+        "  name: Cedar Hollow School District",
+        '  name: "Cedar \\u2066Hollow\\u2069 School District"',
+        6,
+        "district.name",
+        "U+2066",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(READINGS.values()), ids=list(READINGS))
+def test_numbers_and_names_that_mislead_are_refused(
+    tmp_path: Path, case: tuple[str, str, int, str, str]
+) -> None:
+    old, new, line, field, words = case
+    path = answers(tmp_path, old, new)
+    out = tmp_path / "out"
+    run = run_cli(["render", str(path), "-o", str(out)])
+    err = refused(run, str(path), f"line {line}", field, words)
+    assert "sys.set_int_max_str_digits" not in err and "ValueError" not in err
+    assert not out.exists()
+
+
+def test_a_huge_clause_order_is_refused_naming_it(tmp_path: Path) -> None:
+    folder = overlay(tmp_path, "Fine.")
+    clause_file = folder / "ours.yml"
+    text = clause_file.read_text(encoding="utf-8")
+    clause_file.write_text(text.replace("    title:", f"    order: {HUGE}\n    title:", 1))
+    run = run_cli(
+        ["render", str(answers(tmp_path)), "-o", str(tmp_path / "out"), "--clauses", str(folder)]
+    )
+    refused(run, str(clause_file), "line 5", "order", "4,300 digits")
+
+
+def test_a_huge_number_in_a_batch_cell_fails_only_its_row(tmp_path: Path) -> None:
+    sheet = tmp_path / "locals.csv"
+    header = "local.name,district.name,district.state,school_year,bargaining.status,"
+    header += "program.provider,program.delivery,pay.tutoring_hourly_rate,funding.ends,"
+    header += "program.students"
+    common = "2026-27,cba,in_house,in_person,45,2027-06-30"
+    rows = [
+        f"Alpha EA,Alpha SD,OH,{common},300",
+        f"Beta EA,Beta SD,OH,{common},{HUGE}",
+        f"Gamma EA,Gamma SD,OH,{common},300",
+    ]
+    sheet.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    run = run_cli(["batch", str(sheet), "-o", str(tmp_path / "out"), "--dry-run"])
+    assert run.code == 1, run.err
+    assert "Traceback" not in run.err + run.out
+    assert "program.students" in run.out + run.err and "range" in run.out + run.err
+    assert "sys.set_int_max_str_digits" not in run.out + run.err

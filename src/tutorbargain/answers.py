@@ -107,12 +107,23 @@ def _shown(raw: object) -> str:
     return f'"{text[:40]}..."' if len(text) > 40 else f'"{text}"'
 
 
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Bidirectional embedding, override and isolate controls (the "Trojan Source" characters)."""
+
+
 def clean_text(raw: str, *, max_length: int) -> str:
     """Collapse whitespace and refuse characters a Word document cannot hold."""
     bad = _BAD_CHARS.search(raw)
     if bad:
         code = f"U+{ord(bad.group()):04X}"
         raise ValueProblem(f"contains an invisible control character ({code}); remove it")
+    bidi = _BIDI.search(raw)
+    if bidi:  # they reorder what a reader sees: "Cedar EA" can show as something else
+        code = f"U+{ord(bidi.group()):04X}"
+        raise ValueProblem(
+            f"contains an invisible text-direction control ({code}), which can make the "
+            "words show in a different order than they are stored; remove it"
+        )
     text = " ".join(raw.split())
     if len(text) > max_length:
         raise ValueProblem(f"is {len(text):,} characters long; keep it to {max_length} or fewer")
@@ -168,7 +179,10 @@ def _parse_count(f: Field, raw: object) -> int:
     if isinstance(raw, float) and raw.is_integer():
         return int(raw)
     if isinstance(raw, str) and re.fullmatch(r"\s*\d{1,3}(,\d{3})*\s*|\s*\d+\s*", raw):
-        return int(raw.replace(",", ""))
+        digits = raw.replace(",", "").strip()
+        if len(digits) > 18:  # int() of a 5,000-digit text is a Python error, not a count
+            raise ValueProblem(f"is out of range (a number of {len(digits):,} digits)")
+        return int(digits)
     raise ValueProblem(f"must be a whole number, not {_shown(raw)}")
 
 

@@ -27,8 +27,20 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type, misc]
     """SafeLoader (C-accelerated where available) that leaves timestamps as strings."""
 
 
+_INT = "tag:yaml.org,2002:int"
+_DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+"""The only whole numbers read as numbers: plain decimals. YAML 1.1 would also read ``5:00``
+as 300 (base 60), ``0x12C`` as 300 and ``012`` as 10; those stay text, so the field that
+gets them says in words that it wants a number."""
+MAX_DIGITS = 4_300
+"""Python's own ceiling for reading a number from text; anything longer is out of range."""
+
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    first: [
+        (tag, _DECIMAL if tag == _INT else rx)
+        for tag, rx in resolvers
+        if tag != "tag:yaml.org,2002:timestamp"
+    ]
     for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
@@ -211,6 +223,20 @@ def _check_and_map(
                     ],
                 )
             first_line[key_node.value] = line
+    if (
+        isinstance(node, yaml.ScalarNode)
+        and node.tag == _INT
+        and len(node.value.replace("_", "")) > MAX_DIGITS
+    ):
+        raise InputFileError(
+            "",
+            [
+                Problem(
+                    where(path, node.start_mark.line + 1, prefix),
+                    f"is a number of more than {MAX_DIGITS:,} digits, out of any range",
+                )
+            ],
+        )
     for key, child in _children(node, prefix):
         if key not in lines:
             lines[key] = child.start_mark.line + 1
