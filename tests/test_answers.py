@@ -10,6 +10,7 @@ import pytest
 from conftest import EXAMPLE_FILES, run_cli
 from tutorbargain.answers import answers_from_mapping, json_schema, load_answers
 from tutorbargain.errors import AnswersError, InputFileError
+from tutorbargain.fields import BY_NAME as BY_NAME_
 from tutorbargain.fields import FIELDS
 
 GOOD = """\
@@ -159,8 +160,8 @@ def test_good_file_loads() -> None:
             "local.name",
             "required but missing",
         ),
-        ("schema_version: 1\n", "", None, "schema_version", "schema_version: 1"),
-        ("schema_version: 1", "schema_version: 2", 1, "schema_version", "newer"),
+        ("schema_version: 1\n", "", None, "schema_version", "schema_version: 2"),
+        ("schema_version: 1", "schema_version: 3", 1, "schema_version", "newer"),
         (
             "  provider: in_house",
             "  provider: in_house\n  vendor_name: Acme",
@@ -288,3 +289,240 @@ def test_json_schema_covers_every_field(tmp_path: Path) -> None:
         "meet_and_confer",
         "none",
     ]
+
+
+# ---------------------------------------------------------------- schema version 2
+
+V2_GOOD = GOOD.replace("schema_version: 1", "schema_version: 2")
+
+
+def test_a_v1_file_loads_with_the_same_answers_as_v2() -> None:
+    from tutorbargain.yamlfile import parse_yaml
+
+    v1 = parse_yaml(GOOD, path="v1.yml")
+    v2 = parse_yaml(V2_GOOD, path="v2.yml")
+    assert answers_from_mapping(v1.data).values == answers_from_mapping(v2.data).values
+
+
+@pytest.mark.parametrize(
+    ("section_line", "new_line", "field"),
+    [
+        ("program:\n", "  started: true\n  start_date: 2026-09-08\n", "program.started"),
+        ("pay:\n", "  training_hourly_rate: 50\n", "pay.training_hourly_rate"),
+        ("bargaining:\n", "  midterm_notice_days: 30\n", "bargaining.midterm_notice_days"),
+    ],
+)
+def test_a_v1_file_using_a_v2_field_is_told_to_migrate(
+    tmp_path: Path, section_line: str, new_line: str, field: str
+) -> None:
+    text = GOOD.replace(section_line, section_line + new_line, 1)
+    err, answers = _bad(tmp_path, text)
+    assert field in err
+    assert "new in schema version 2" in err
+    assert f"run `tutorbargain migrate {answers}`" in err
+    path = tmp_path / "v2.yml"
+    path.write_text(text.replace("schema_version: 1", "schema_version: 2"), encoding="utf-8")
+    load_answers(path)  # the same answer is fine in a version 2 file
+
+
+def test_v2_fields_parse_to_their_kinds() -> None:
+    answers = answers_from_mapping(
+        {
+            **BASE_MIN,
+            "local": {"name": "A", "address": "1 Main St,\n  Akron, OH"},
+            "bargaining": {
+                "status": "cba",
+                "esp_representation": "other union",
+                "contract_expires": "6/30/2028",
+                "midterm_notice_days": "45",
+            },
+            "program": {
+                **BASE_MIN["program"],
+                "schedule": "after school; Summer",
+                "started": "yes",
+                "start_date": "2026-09-08",
+            },
+            "funding": {"other_sources": ["esser", "state grant"], "federal": True},
+            "pay": {"extra_duty_hourly_rate": "$38.50"},
+            "terms": {"posting_days": 15},
+        }
+    )
+    assert answers.get("local.address") == "1 Main St, Akron, OH"
+    assert answers.get("bargaining.esp_representation") == "other_union"
+    assert str(answers.get("bargaining.contract_expires")) == "2028-06-30"
+    assert answers.get("bargaining.midterm_notice_days") == 45
+    assert answers.get("program.schedule") == ["after_school", "summer"]
+    assert answers.get("funding.other_sources") == ["esser", "state_grant"]
+    assert str(answers.get("pay.extra_duty_hourly_rate")) == "38.50"
+    assert answers.get("terms.posting_days") == 15
+    assert answers.get("terms.notice_days") is None  # unanswered: the default is printed
+
+
+def test_a_schedule_outside_the_choices_is_refused_with_a_hint() -> None:
+    program = {**BASE_MIN["program"], "schedule": ["after_scool"]}
+    with pytest.raises(AnswersError) as info:
+        answers_from_mapping({**BASE_MIN, "program": program})
+    text = str(info.value)
+    assert "program.schedule" in text and "did you mean after_school?" in text
+
+
+@pytest.mark.parametrize(
+    ("changes", "first", "second"),
+    [
+        (
+            {"program": {"schedule": ["school_day"], "during_school_day": False}},
+            "program.schedule",
+            "program.during_school_day",
+        ),
+        (
+            {"program": {"schedule": ["after_school"], "during_school_day": True}},
+            "program.schedule",
+            "program.during_school_day",
+        ),
+        ({"program": {"start_date": "2026-09-08"}}, "program.start_date", "program.started"),
+        (
+            {"program": {"vendor_contract_signed": True}},
+            "program.vendor_contract_signed",
+            "program.provider",
+        ),
+        (
+            {"program": {"vendor_contract_ends": "2027-06-30"}},
+            "program.vendor_contract_ends",
+            "program.provider",
+        ),
+        (
+            {"funding": {"federal": False, "source": "esser"}},
+            "funding.federal",
+            "funding.source",
+        ),
+        (
+            {"funding": {"federal": False, "other_sources": ["general_fund", "title_i"]}},
+            "funding.federal",
+            "funding.other_sources",
+        ),
+        (
+            {"bargaining": {"status": "none", "midterm_notice_days": 30}},
+            "bargaining.midterm_notice_days",
+            "bargaining.status",
+        ),
+        (
+            {"program": {"members_supervise_virtual": True}},
+            "program.members_supervise_virtual",
+            "program.delivery",
+        ),
+        (
+            {"tutors": {"esps": False}, "pay": {"esp_tutoring_hourly_rate": 25}},
+            "pay.esp_tutoring_hourly_rate",
+            "tutors.esps",
+        ),
+        (
+            {"tutors": {"retirees": False, "retiree_pension_system": "CalSTRS"}},
+            "tutors.retiree_pension_system",
+            "tutors.retirees",
+        ),
+    ],
+)
+def test_answers_that_must_agree_are_refused_naming_both_fields(
+    changes: dict[str, dict[str, object]], first: str, second: str
+) -> None:
+    data: dict[str, object] = {**BASE_MIN}
+    for section, values in changes.items():
+        base = data.get(section)
+        data[section] = {**(base if isinstance(base, dict) else {}), **values}
+    with pytest.raises(AnswersError) as info:
+        answers_from_mapping(data)
+    problems = info.value.problems
+    assert len(problems) == 1, problems
+    assert first in problems[0].where
+    assert second in problems[0].message
+
+
+def test_agreeing_v2_answers_load() -> None:
+    answers = answers_from_mapping(
+        {
+            **BASE_MIN,
+            "program": {
+                "provider": "vendor",
+                "vendor_name": "X",
+                "delivery": "virtual",
+                "schedule": ["school_day", "after_school"],
+                "during_school_day": True,
+                "started": False,
+                "start_date": "2027-01-11",
+                "vendor_contract_signed": True,
+                "vendor_contract_date": "2026-07-01",
+                "vendor_contract_ends": "2027-06-30",
+                "members_supervise_virtual": True,
+            },
+            "funding": {"source": "general_fund", "federal": False},
+        }
+    )
+    assert answers.get("program.started") is False
+
+
+def test_every_default_names_its_source() -> None:
+    from tutorbargain.fields import DEFAULTED, UNION_OPENING
+
+    expected = {
+        "terms.posting_days": 10,
+        "terms.notice_days": 30,
+        "terms.information_days": 10,
+        "terms.funding_notice_days": 60,
+        "terms.reopener_days": 30,
+        "terms.weekly_hours_cap": 24,
+        "terms.leave_assignment_days": 10,
+    }
+    assert {f.name: f.default for f in DEFAULTED} == expected
+    for f in DEFAULTED:
+        assert f.default_source, f.name
+        assert f.minimum is not None and f.maximum is not None
+        assert f.minimum <= f.default <= f.maximum, f.name
+    assert "Poudre School District" in BY_NAME_["terms.weekly_hours_cap"].default_source
+    assert BY_NAME_["terms.posting_days"].default_source == UNION_OPENING
+    assert "opening number" in UNION_OPENING
+
+
+def test_the_interview_offers_each_terms_default() -> None:
+    from tutorbargain.interview import load_script
+
+    script = load_script()
+    for f in FIELDS:
+        if f.section == "terms":
+            question = script.find(f.name)
+            assert question is not None, f.name
+            assert question.default == f.default, f.name
+
+
+def test_json_schema_v2_accepts_both_versions_and_shows_defaults() -> None:
+    schema = json_schema()
+    assert schema["properties"]["schema_version"] == {"enum": [1, 2]}
+    posting = schema["properties"]["terms"]["properties"]["posting_days"]
+    assert posting["default"] == 10 and "opening number" in posting["description"]
+    schedule = schema["properties"]["program"]["properties"]["schedule"]
+    assert schedule["items"]["enum"] == [
+        "school_day",
+        "before_school",
+        "after_school",
+        "weekends",
+        "summer",
+    ]
+    assert "New in schema version 2" in schedule["description"]
+
+
+def test_batch_template_has_every_v2_column(tmp_path: Path) -> None:
+    import openpyxl
+
+    csv_path = tmp_path / "t.csv"
+    xlsx_path = tmp_path / "t.xlsx"
+    for path in (csv_path, xlsx_path):
+        result = run_cli(["batch", "--template", str(path)])
+        assert result.code == 0, result.err
+    header = csv_path.read_text(encoding="utf-8-sig").strip().split(",")
+    assert header == [f.name for f in FIELDS]
+    guide = openpyxl.load_workbook(xlsx_path)["Columns"]
+    rows = {row[0]: row[1] for row in guide.iter_rows(min_row=2, values_only=True)}
+    assert set(rows) == {f.name for f in FIELDS}
+    assert rows["program.schedule"].endswith(
+        "school_day; before_school; after_school; weekends; summer"
+    )
+    assert rows["terms.posting_days"].startswith("a whole number")

@@ -218,7 +218,8 @@ def test_a_misspelt_required_column_is_named_once(tmp_path: Path) -> None:
     with pytest.raises(InputFileError) as caught:
         batch.read_locals(write_csv(tmp_path / "locals.csv", rows, columns))
     assert caught.value.lines() == [
-        f"{tmp_path / 'locals.csv'}, row 1, column D (district.nam): is not a column "
+        f"{tmp_path / 'locals.csv'}, row 1, column "
+        f"{batch.column_letter(COLUMNS.index('district.name'))} (district.nam): is not a column "
         "tutorbargain knows (did you mean district.name?)"
     ]
 
@@ -266,7 +267,7 @@ def test_ragged_rows_fail_alone(tmp_path: Path) -> None:
     header = ",".join(COLUMNS)
     lines = [header]
     for row in rows:
-        buffer = [row[c] for c in COLUMNS]
+        buffer = [row.get(c, "") for c in COLUMNS]
         lines.append(",".join(f'"{v}"' if "," in v else v for v in buffer))
     lines[2] = lines[2] + ",surplus value"  # row 3: one cell too many
     lines[3] = ",".join(lines[3].split(",")[:10])  # row 4: cut short
@@ -325,7 +326,7 @@ def test_semicolon_separated_csv_from_a_european_excel(tmp_path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(COLUMNS)
-        writer.writerow([example_rows()[0][c] for c in COLUMNS])
+        writer.writerow([example_rows()[0].get(c, "") for c in COLUMNS])
     (checked,) = batch.validate_rows(batch.read_locals(path))
     assert checked.ok
     assert checked.answers is not None
@@ -369,7 +370,7 @@ def typed_row() -> dict[str, object]:
 
 def test_xlsx_with_typed_cells_renders(tmp_path: Path) -> None:
     row = typed_row()
-    path = write_xlsx(tmp_path / "locals.xlsx", [COLUMNS, [row[c] or None for c in COLUMNS]])
+    path = write_xlsx(tmp_path / "locals.xlsx", [COLUMNS, [row.get(c) or None for c in COLUMNS]])
     out = tmp_path / "out"
 
     result = run_cli(["batch", str(path), "-o", str(out)])
@@ -415,7 +416,12 @@ def test_xlsx_row_numbers_match_excel(tmp_path: Path) -> None:
     bad["pay.tutoring_hourly_rate"] = "lots"
     path = write_xlsx(
         tmp_path / "l.xlsx",
-        [COLUMNS, [good[c] or None for c in COLUMNS], [], [bad[c] or None for c in COLUMNS]],
+        [
+            COLUMNS,
+            [good.get(c) or None for c in COLUMNS],
+            [],
+            [bad.get(c) or None for c in COLUMNS],
+        ],
     )
     result = batch.run_batch(path, tmp_path / "out", dry_run=True)
     assert [(r.number, r.status.value) for r in result.results] == [
@@ -433,7 +439,7 @@ def test_xlsx_sheet_by_name_and_a_missing_sheet(tmp_path: Path) -> None:
     workbook.active.append(["not the locals"])
     sheet = workbook.create_sheet("Locals 2026")
     sheet.append(COLUMNS)
-    sheet.append([row[c] or None for c in COLUMNS])
+    sheet.append([row.get(c) or None for c in COLUMNS])
     path = tmp_path / "locals.xlsx"
     workbook.save(path)
 
@@ -661,7 +667,7 @@ def test_a_filled_in_template_is_read_back(tmp_path: Path) -> None:
     batch.write_template(path)
     workbook = openpyxl.load_workbook(path)
     row = typed_row()
-    workbook.worksheets[0].append([row[c] or None for c in COLUMNS])
+    workbook.worksheets[0].append([row.get(c) or None for c in COLUMNS])
     workbook.save(path)
     (checked,) = batch.validate_rows(batch.read_locals(path))
     assert checked.ok, checked.problems

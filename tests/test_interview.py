@@ -57,6 +57,7 @@ FULL: dict[str, object] = {
     "local.name": "Lakeview Education Association",
     "local.affiliate": "Ohio Education Association",
     "local.president": "Dana Whitfield",
+    "local.address": "120 Main Street, Lakeview, OH 44000",
     "district.name": "Lakeview City School District",
     "district.state": "oh",
     "district.superintendent": "Dr. Marcus Bell",
@@ -64,6 +65,39 @@ FULL: dict[str, object] = {
     "bargaining.status": "cba",
     "bargaining.tutors_already_negotiated": False,
     "bargaining.contract_article": "Article 14 (Supplemental Duties)",
+    "bargaining.contract_expires": "2028-06-30",
+    "bargaining.midterm_article": "Article 3",
+    "bargaining.midterm_notice_days": "30",
+    "bargaining.union_notified_on": "2026-08-15",
+    "bargaining.union_notified_how": "a board agenda",
+    "terms.notice_days": "30",
+    "terms.information_days": "10",
+    "terms.reopener_days": "30",
+    "program.vendor_contract_signed": "yes",
+    "program.vendor_contract_date": "2026-07-01",
+    "program.vendor_contract_ends": "2027-06-30",
+    "program.student_data_to_vendor": "yes",
+    "program.sessions_recorded": "no",
+    "program.members_supervise_virtual": "yes",
+    "program.schedule": "school day",
+    "program.started": "no",
+    "program.start_date": "2026-09-08",
+    "program.uses_software_tutor": "no",
+    "bargaining.esp_representation": "same_union",
+    "tutors.paid_student_tutors": False,
+    "terms.posting_days": "10",
+    "terms.leave_assignment_days": "10",
+    "terms.weekly_hours_cap": "24",
+    "terms.planning_hours_cap": "",
+    "pay.esp_tutoring_hourly_rate": "25",
+    "tutors.retiree_pension_system": "STRS Ohio",
+    "pay.student_teacher_hourly_rate": "20",
+    "pay.lead_tutor_hourly_rate": "",
+    "pay.extra_duty_hourly_rate": "38",
+    "pay.training_hourly_rate": "45",
+    "funding.other_sources": "",
+    "funding.federal": "yes",
+    "terms.funding_notice_days": "60",
     "program.name": "Learning Boost",
     "program.provider": "vendor",
     "program.vendor_name": "BrightPath Tutoring, Inc.",
@@ -84,8 +118,8 @@ FULL: dict[str, object] = {
     "program.needs_space": False,
     "tutors.unit_teachers": True,
     "tutors.esps": True,
-    "tutors.retirees": False,
-    "tutors.student_teachers": False,
+    "tutors.retirees": True,
+    "tutors.student_teachers": True,
     "tutors.community_volunteers": False,
     "pay.certificated_hourly_rate": "41.80",
     "pay.tutoring_hourly_rate": "45",
@@ -201,7 +235,18 @@ def test_a_vendor_run_hybrid_program_with_esps_asks_everything_once() -> None:
     assert asker.unused() == {}
 
 
-VENDOR_QUESTIONS = ["program.vendor_name", "program.vendor_hourly_rate"]
+def asked_only_after(name: str) -> list[str]:
+    """The questions whose `when` reads ``name``, directly or through another such question."""
+    from tutorbargain.rules import fields_in
+
+    found: list[str] = []
+    for q in SCRIPT.questions():
+        if fields_in(q.when) & {name, *found}:
+            found.append(q.name)
+    return found
+
+
+VENDOR_QUESTIONS = asked_only_after("program.provider")
 
 
 @pytest.mark.parametrize("provider", ["in_house", "vendor", "mixed"])
@@ -214,7 +259,8 @@ def test_vendor_questions_only_when_a_vendor_is_involved(provider: str) -> None:
         assert not set(VENDOR_QUESTIONS) & set(asked)
         assert values["program.vendor_name"] is None
     else:
-        assert asked[asked.index("program.provider") + 1 :][:2] == VENDOR_QUESTIONS
+        after = asked[asked.index("program.provider") + 1 :]
+        assert after[: len(VENDOR_QUESTIONS)] == VENDOR_QUESTIONS
         assert values["program.vendor_name"] == "BrightPath Tutoring, Inc."
 
 
@@ -235,7 +281,11 @@ def test_contract_questions_only_where_there_is_bargaining(status: str) -> None:
         assert values["bargaining.contract_article"] == "Article 14 (Supplemental Duties)"
 
 
-TUTOR_KINDS = [name for name in ALL_QUESTIONS if name.startswith("tutors.")]
+TUTOR_KINDS = [
+    name
+    for name in ALL_QUESTIONS
+    if name.startswith("tutors.") and BY_NAME[name].kind.value == "bool"
+]
 
 
 @pytest.mark.parametrize("kind", TUTOR_KINDS)
@@ -251,7 +301,9 @@ def test_each_kind_of_tutor_is_saved_and_brings_its_own_questions(kind: str) -> 
 def test_each_delivery_is_saved(delivery: str) -> None:
     iv, asker = interview({"program.delivery": delivery})
     assert saved(iv)["program.delivery"] == delivery
-    assert fields_asked(asker) == ALL_QUESTIONS
+    online = {"program.sessions_recorded", "program.members_supervise_virtual"}
+    expected = [q for q in ALL_QUESTIONS if delivery != "in_person" or q not in online]
+    assert fields_asked(asker) == expected
 
 
 def test_the_hint_says_why_it_matters_and_defaults_come_from_the_file() -> None:
@@ -447,8 +499,7 @@ def test_changing_to_a_vendor_on_review_asks_the_vendor_questions() -> None:
         "review",
         "review.change",
         "program.provider",
-        "program.vendor_name",
-        "program.vendor_hourly_rate",
+        *VENDOR_QUESTIONS,
         "review",
     ]
     assert "That change brings up more questions." in asker.said
@@ -486,10 +537,15 @@ def test_going_through_a_section_again_asks_what_now_applies() -> None:
             "bargaining.status": ["none", "meet_and_confer"],
             "review": ["section", "done"],
             "review.section": "bargaining",
+            **{name: [FULL[name]] * 2 for name in FULL if name.startswith("terms.")},
         }
     )
-    tail = fields_asked(asker)[len(ALL_QUESTIONS) - 2 :]
-    assert tail == ["bargaining.status", *CONTRACT_QUESTIONS]
+    tail = fields_asked(asker)[len(ALL_QUESTIONS) - len(asked_only_after("bargaining.status")) :]
+    cba_only = {"bargaining.contract_expires", "bargaining.midterm_article"}
+    cba_only.add("bargaining.midterm_notice_days")
+    section = [q.name for q in SCRIPT.section("bargaining").questions if q.name not in cba_only]
+    assert tail == [*section, "pay.extra_duty_hourly_rate"]  # a contract question in Pay
+    assert set(CONTRACT_QUESTIONS) <= set(tail)
     assert saved(iv)["bargaining.status"] == "meet_and_confer"
 
 
@@ -501,7 +557,9 @@ def test_turning_esps_on_asks_their_rate_in_the_pay_section() -> None:
             "review.change": "tutors.esps",
         }
     )
-    assert fields_asked(asker)[-2:] == ["tutors.esps", "pay.esp_hourly_rate"]
+    esp_questions = asked_only_after("tutors.esps")
+    assert fields_asked(asker)[-1 - len(esp_questions) :] == ["tutors.esps", *esp_questions]
+    assert "pay.esp_hourly_rate" in esp_questions
     assert "── Pay (5 of 6)" in asker.said
     assert saved(iv)["pay.esp_hourly_rate"] is not None
 
@@ -560,12 +618,12 @@ def test_the_saved_file_is_commented_in_schema_order_and_renders(tmp_path: Path)
     lines = text.splitlines()
     assert lines[0] == "# Answers for tutorbargain, written by `tutorbargain new` on 2026-11-23"
     assert f"tutorbargain {__version__}, clause library {load_library().version}" in lines[1]
-    assert "schema_version: 1" in lines
+    assert "schema_version: 2" in lines
     # Every field, in schema order, on the line after a comment with its help text.
     names: list[str] = []
     section = ""
     for number, line in enumerate(lines):
-        if not line or line.lstrip().startswith("#") or line == "schema_version: 1":
+        if not line or line.lstrip().startswith("#") or line == "schema_version: 2":
             continue
         if not line.startswith(" ") and line.endswith(":"):
             section = line[:-1]
@@ -750,7 +808,10 @@ def test_starting_from_a_file_asks_only_what_is_missing(tmp_path: Path) -> None:
     expected = [
         q
         for q in ALL_QUESTIONS
-        if q not in given and q not in VENDOR_QUESTIONS and q != "pay.esp_hourly_rate"
+        if q not in given
+        and q not in VENDOR_QUESTIONS
+        and q not in asked_only_after("tutors.esps")
+        and q not in asked_only_after("program.delivery")
     ]
     assert fields_asked(asker) == expected  # program.weeks is asked again: "twelve" did not fit
     assert any(

@@ -83,10 +83,18 @@ def answer_the_local(w: Wizard) -> None:
     w.type("your local's full name?", "Harbor Bay Education Association")
     w.type("state association", "California Teachers Association")
     w.type("sign for the local?", "Rosa Delgado")
+    w.type("local's mailing address?", "1 Harbor Way, Harbor Bay, CA 94000")
     w.type("district's legal name?", "Harbor Bay Schools")
     w.type("Which state", "ca")
     w.type("superintendent?", "")
     w.type("Which school year", "2026-27")
+
+
+def answer_the_notice_terms(w: Wizard) -> None:
+    """Take the offered defaults of the notice periods the union proposes."""
+    w.type("notice of program changes", "")
+    w.type("answer the information request?", "")
+    w.type("asks to reopen?", "")
 
 
 def answer_the_rest(w: Wizard) -> None:
@@ -94,12 +102,26 @@ def answer_the_rest(w: Wizard) -> None:
     w.pick("bargaining relationship", 1)  # a collective bargaining agreement
     w.yes_no("already agreed any terms", False)
     w.type("covers extra-duty pay?", "Article 12")
+    w.type("When does your contract expire?", "2028-06-30")
+    w.type("covers bargaining during its term?", "Article 3")
+    w.type("does that article require", "30")
+    w.type("first learn of the program?", "2026-08-20")
+    w.type("How did the union learn of it?", "a board agenda")
+    answer_the_notice_terms(w)
     w.type("call the program?", "Bay Boost")
     w.pick("Who delivers the tutoring?", 2)  # an outside vendor
     w.type("vendor's name?", "TutorCo")
     w.type("each hour of tutoring?", "58")
+    w.yes_no("signed its contract with the vendor?", None)  # not sure yet: no date is asked
+    w.type("When does the vendor contract end?", "")
+    w.yes_no("records or scores to the vendor?", None)
     w.pick("How is the tutoring delivered?", 3)  # hybrid
+    w.yes_no("online sessions recorded?", False)
+    w.yes_no("supervise students in the room", True)
     w.yes_no("regular school day?", False)
+    w.type("When do sessions happen?", "after school")
+    w.yes_no("Has tutoring already started?", None)  # not sure yet: no start date is asked
+    w.yes_no("do any of the tutoring?", False)
     w.type("sessions does each student", "3")
     w.type("minutes does each session", "40")
     w.type("how many weeks", "20")
@@ -117,15 +139,28 @@ def answer_the_rest(w: Wizard) -> None:
     w.yes_no("classrooms set up", True)
     w.yes_no("teachers the local represents tutor?", True)
     w.yes_no("education support professionals", True)
+    w.pick("Which union represents the district's ESPs?", 1)
     w.yes_no("retired educators tutor?", False)
     w.yes_no("student teachers tutor?", False)
     w.yes_no("community volunteers tutor?", False)
+    w.yes_no("students be paid to tutor?", False)
+    w.type("tutoring posts be posted", CTRL_U + "15")  # the default 10, changed
+    w.type("to leave a tutoring post?", "")
+    w.type("hours of tutoring a week", "")
+    w.type("paid planning hours a week", "")
     w.type("certificated teacher's hourly rate", "44.10")
     w.type("propose for tutoring?", "48")
     w.type("earn an hour in their own jobs?", "23.75")
+    w.type("propose for ESPs who tutor?", "25")
+    w.type("propose for a lead tutor?", "")
+    w.type("already pay for extra duty?", "40")
     w.type("hours of paid training", "6")
+    w.type("propose for training time?", "50")
     w.pick("money for the program come from?", 2)  # Title I
+    w.type("come from elsewhere?", "")
+    w.yes_no("program's money federal?", True)
     w.type("When does the money run out?", "2027-06-30")
+    w.type("before the money runs out", "")
 
 
 def test_a_whole_interview_with_one_fix_on_the_review_screen(tmp_path: Path) -> None:
@@ -136,7 +171,7 @@ def test_a_whole_interview_with_one_fix_on_the_review_screen(tmp_path: Path) -> 
     # The review: fix the district's name, then confirm.
     w.pick("Is everything right?", 2)  # change one answer
     w.wait("Which answer do you want to change?")
-    w.child.send("jjj" + ENTER)  # down three, from the local's name to the district's name
+    w.child.send("jjjj" + ENTER)  # down four, from the local's name to the district's name
     w.wait("district's legal name?")
     w.child.send(CTRL_U + "Harbor Bay Unified School District" + ENTER)
     w.pick("Is everything right?", 1)
@@ -156,6 +191,8 @@ def test_a_whole_interview_with_one_fix_on_the_review_screen(tmp_path: Path) -> 
     assert answers.get("tutors.esps") is True
     assert answers.get("district.name") == "Harbor Bay Unified School District"
     assert answers.get("program.max_group_size") == 4
+    assert answers.get("terms.posting_days") == 15
+    assert answers.get("terms.notice_days") == 30  # the default, taken with Enter
 
     # The saved answers re-render, with `render`, to the same documents.
     again = run_cli(["render", "answers.yml", "-o", "again"], cwd=tmp_path)
@@ -182,6 +219,7 @@ def test_ctrl_c_offers_to_save_then_exits_130_and_the_file_resumes(tmp_path: Pat
     w = Wizard(spawn(tmp_path, "--answers", "answers.yml"))
     w.child.expect_exact("Starting from answers.yml")
     w.pick("bargaining relationship", 3)  # no bargaining: no contract questions follow
+    answer_the_notice_terms(w)
     w.wait("call the program?")
     w.child.send(ESC)  # Esc pauses like Ctrl-C
     w.wait("What now?")

@@ -38,6 +38,7 @@ from tutorbargain.answers import (
     answers_from_mapping,
     clean_text,
 )
+from tutorbargain.errors import AnswersError
 from tutorbargain.fields import BY_NAME, FIELDS, GRADE_VALUES, STATES, Field, Kind
 from tutorbargain.library import Library, load_library
 from tutorbargain.render import build_files
@@ -153,6 +154,8 @@ def value_for(f: Field) -> st.SearchStrategy[object]:
         )
     if kind is Kind.CHOICE:
         return st.sampled_from(f.choice_values())
+    if kind is Kind.LIST and f.choices:
+        return st.lists(st.sampled_from(f.choice_values()), max_size=len(f.choices), unique=True)
     if kind is Kind.LIST:
         return st.lists(name_text(f), max_size=5)
     if kind is Kind.GRADES:
@@ -196,7 +199,29 @@ def answer_sets(draw: st.DrawFn, *, names: dict[str, str] | None = None) -> Answ
             data.setdefault(f.section, {})[f.key] = value
         else:
             data[f.name] = value
-    return answers_from_mapping(data, source="drawn answers")
+    return _agreeing(data)
+
+
+def _agreeing(data: dict[str, Any]) -> Answers:
+    """Validate ``data``, first leaving out each optional answer that disagrees with another
+    (the schema's cross-field rules name it), so the strategy keeps up as rules are added."""
+    while True:
+        try:
+            return answers_from_mapping(data, source="drawn answers")
+        except AnswersError as exc:
+            names = {p.where.rpartition(", ")[2] for p in exc.problems}
+            optional = [n for n in names if n in BY_NAME and not BY_NAME[n].required]
+            present = [
+                n
+                for n in optional
+                if isinstance(data.get(n.partition(".")[0]), dict)
+                and n.partition(".")[2] in data[n.partition(".")[0]]
+            ]
+            if not present:
+                raise
+            for name in present:
+                section, _, key = name.partition(".")
+                del data[section][key]
 
 
 # ---------------------------------------------------------------- reading documents back

@@ -18,12 +18,14 @@ from typing import Any
 from .errors import AnswersError, Problem, problems_error
 from .fields import (
     BY_NAME,
+    FEDERAL_SOURCES,
     FIELDS,
     GRADE_VALUES,
     SCHEMA_VERSION,
     SECTIONS,
     STATE_NAMES,
     STATES,
+    SUPPORTED_VERSIONS,
     Field,
     Kind,
 )
@@ -261,6 +263,8 @@ def _parse_list(f: Field, raw: object) -> list[str]:
         if isinstance(item, bool) or not isinstance(item, str | int | float):
             raise ValueProblem(f"must be a list of words, but one item is {_kind_of(item)}")
         text = clean_text(str(item), max_length=f.max_length)
+        if text and f.choices:
+            text = _parse_choice(f, text)
         if text and text not in out:
             out.append(text)
     if len(out) > 30:
@@ -477,6 +481,9 @@ def cross_field_problems(values: Mapping[str, Any], locate: Locate) -> list[Prob
         for name, what in (
             ("program.vendor_name", "vendor name"),
             ("program.vendor_hourly_rate", "vendor rate"),
+            ("program.vendor_contract_signed", "vendor contract answer"),
+            ("program.vendor_contract_date", "vendor contract date"),
+            ("program.vendor_contract_ends", "vendor contract end date"),
         ):
             if values.get(name) is not None:
                 problems.append(
@@ -486,18 +493,125 @@ def cross_field_problems(values: Mapping[str, Any], locate: Locate) -> list[Prob
                         "remove it or set the provider to vendor or mixed",
                     )
                 )
-    if (
-        values.get("bargaining.status") == "none"
-        and values.get("bargaining.contract_article") is not None
-    ):
-        problems.append(
-            Problem(
-                locate("bargaining.contract_article"),
-                "names a contract article, but bargaining.status is none (no contract); "
-                "remove it or change the status",
-            )
-        )
+    if values.get("bargaining.status") == "none":
+        for name, what in (
+            ("bargaining.contract_article", "names a contract article"),
+            ("bargaining.contract_expires", "gives the contract's expiry date"),
+            ("bargaining.midterm_notice_days", "gives the contract's mid-term notice period"),
+            ("bargaining.midterm_article", "names a contract article"),
+        ):
+            if values.get(name) is not None:
+                problems.append(
+                    Problem(
+                        locate(name),
+                        f"{what}, but bargaining.status is none (no contract); "
+                        "remove it or change the status",
+                    )
+                )
+    problems.extend(_v2_agreement_problems(values, locate))
     return problems
+
+
+def _v2_agreement_problems(values: Mapping[str, Any], locate: Locate) -> list[Problem]:
+    """Pairs of version 2 answers that must agree; each message names both fields."""
+    problems: list[Problem] = []
+
+    def clash(name: str, message: str) -> None:
+        problems.append(Problem(locate(name), message))
+
+    schedule = values.get("program.schedule") or []
+    school_day = values.get("program.during_school_day")
+    if "school_day" in schedule and school_day is False:
+        clash(
+            "program.schedule",
+            "includes school_day, but program.during_school_day is no; make the two answers agree",
+        )
+    elif schedule and "school_day" not in schedule and school_day is True:
+        clash(
+            "program.schedule",
+            "leaves out school_day, but program.during_school_day is yes; "
+            "make the two answers agree",
+        )
+    if values.get("program.start_date") is not None and values.get("program.started") is None:
+        clash(
+            "program.start_date",
+            "is given, but program.started is not: answer program.started (yes if tutoring "
+            "has begun, no if it starts on that date)",
+        )
+    if (
+        values.get("program.vendor_contract_date") is not None
+        and values.get("program.vendor_contract_signed") is False
+    ):
+        clash(
+            "program.vendor_contract_date",
+            "gives a signing date, but program.vendor_contract_signed is no; "
+            "make the two answers agree",
+        )
+    signed_on = values.get("program.vendor_contract_date")
+    ends_on = values.get("program.vendor_contract_ends")
+    if signed_on is not None and ends_on is not None and ends_on < signed_on:
+        clash(
+            "program.vendor_contract_ends",
+            f"({ends_on.isoformat()}) is before program.vendor_contract_date "
+            f"({signed_on.isoformat()}); check both dates",
+        )
+    if values.get("funding.federal") is False:
+        sources = [values.get("funding.source"), *(values.get("funding.other_sources") or [])]
+        federal = [s for s in sources if s in FEDERAL_SOURCES]
+        if federal:
+            where = (
+                "funding.source"
+                if values.get("funding.source") in federal
+                else ("funding.other_sources")
+            )
+            clash(
+                "funding.federal",
+                f"is no, but {where} includes {federal[0]}, which is federal money; "
+                "make the two answers agree",
+            )
+    if values.get("program.delivery") == "in_person" and values.get(
+        "program.members_supervise_virtual"
+    ):
+        clash(
+            "program.members_supervise_virtual",
+            "is yes, but program.delivery is in_person (no virtual sessions); "
+            "make the two answers agree",
+        )
+    for name, group, words in (
+        ("pay.esp_tutoring_hourly_rate", "tutors.esps", "ESPs"),
+        ("pay.student_teacher_hourly_rate", "tutors.student_teachers", "student teachers"),
+        ("tutors.retiree_pension_system", "tutors.retirees", "retirees"),
+    ):
+        if values.get(name) is not None and values.get(group) is False:
+            clash(name, f"is given, but {group} is no ({words} do not tutor); remove one")
+    return problems
+
+
+def version_problem(version: object) -> str | None:
+    """What is wrong with a declared ``schema_version``, or None when this tool reads it."""
+    if isinstance(version, int) and not isinstance(version, bool):
+        if version in SUPPORTED_VERSIONS:
+            return None
+        if version > SCHEMA_VERSION:
+            return f"is {version}, newer than this tutorbargain understands; upgrade it"
+    versions = " or ".join(map(str, SUPPORTED_VERSIONS))
+    return f"must be {versions}, not {_shown(version)}"
+
+
+def newer_field_problems(
+    flat: Mapping[str, object], version: int, locate: Locate, *, source: str
+) -> list[Problem]:
+    """Fields a file of an older ``version`` may not use yet, each with how to upgrade."""
+    target = source if source.endswith((".yml", ".yaml")) else "FILE"
+    return [
+        Problem(
+            locate(name),
+            f"is new in schema version {BY_NAME[name].since}, but this file says "
+            f"schema_version: {version}; run `tutorbargain migrate {target}` to upgrade it",
+        )
+        for name in flat
+        if name in BY_NAME and BY_NAME[name].since > version
+    ]
 
 
 def validate_data(data: object, locate: Locate, *, source: str, need_version: bool) -> Answers:
@@ -512,16 +626,19 @@ def validate_data(data: object, locate: Locate, *, source: str, need_version: bo
     version = data.get("schema_version")
     if version is None and need_version:
         problems.append(
-            Problem(locate("schema_version"), "is missing: put 'schema_version: 1' at the top")
+            Problem(
+                locate("schema_version"),
+                f"is missing: put 'schema_version: {SCHEMA_VERSION}' at the top",
+            )
         )
-    elif version is not None and version != SCHEMA_VERSION:
-        if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-            message = f"is {version}, newer than this tutorbargain understands; upgrade it"
-        else:
-            message = f"must be {SCHEMA_VERSION}, not {_shown(version)}"
-        problems.append(Problem(locate("schema_version"), message))
+    elif version is not None:
+        problem = version_problem(version)
+        if problem:
+            problems.append(Problem(locate("schema_version"), problem))
     flat, unknown = flatten(data, locate)
     problems.extend(unknown)
+    if version in SUPPORTED_VERSIONS and not isinstance(version, bool):
+        problems.extend(newer_field_problems(flat, int(version), locate, source=source))
     try:
         answers = validate_flat(flat, locate, source=source)
     except AnswersError as exc:
@@ -554,7 +671,7 @@ def answers_from_mapping(data: Mapping[str, Any], *, source: str = "answers") ->
 def json_schema() -> dict[str, Any]:
     """A JSON Schema (draft 2020-12) of answers files, for editors that validate YAML."""
     sections: dict[str, dict[str, Any]] = {}
-    top: dict[str, Any] = {"schema_version": {"const": SCHEMA_VERSION}}
+    top: dict[str, Any] = {"schema_version": {"enum": list(SUPPORTED_VERSIONS)}}
     required_top = ["schema_version"]
     for f in FIELDS:
         prop = _json_type(f)
@@ -577,8 +694,8 @@ def json_schema() -> dict[str, Any]:
             del section["required"]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": "https://tutorbargain.example/answers-v1.schema.json",
-        "title": "tutorbargain answers file, schema version 1",
+        "$id": f"https://tutorbargain.example/answers-v{SCHEMA_VERSION}.schema.json",
+        "title": f"tutorbargain answers file, schema version {SCHEMA_VERSION}",
         "type": "object",
         "additionalProperties": False,
         "properties": {**top, **sections},
@@ -604,6 +721,8 @@ def _json_type(f: Field) -> dict[str, Any]:
         base.update(type="string", format="date")
     elif kind is Kind.CHOICE:
         base.update(enum=f.choice_values())
+    elif kind is Kind.LIST and f.choices:
+        base.update(type="array", items={"enum": f.choice_values()}, uniqueItems=True)
     elif kind is Kind.LIST:
         base.update(type="array", items={"type": "string"})
     elif kind is Kind.GRADES:
@@ -626,4 +745,9 @@ def _json_type(f: Field) -> dict[str, Any]:
         base.update(type="string", pattern=r"^20\d\d-\d\d$")
     if f.name == "program.vendor_name":
         base["description"] += " Required when the provider is vendor or mixed."
+    if f.since > 1:
+        base["description"] += f" (New in schema version {f.since}.)"
+    if f.default is not None:
+        base["default"] = f.default
+        base["description"] += f" Default {f.default}: {f.default_source}."
     return base

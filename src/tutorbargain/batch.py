@@ -48,7 +48,7 @@ from .errors import (
     TutorbargainError,
     problems_error,
 )
-from .fields import BY_NAME, FIELDS, SCHEMA_VERSION, Field, Kind
+from .fields import BY_NAME, FIELDS, SCHEMA_VERSION, SUPPORTED_VERSIONS, Field, Kind
 from .output import prepare_dir, refuse_overwrite, slugify, write_atomic
 from .output import remove_stale_temporaries as remove_temporaries
 from .yamlfile import read_bytes
@@ -562,7 +562,7 @@ def _from_yaml(source: Path) -> Locals:
             continue
         flat, problems = flatten(item, probe.where)
         version = item.get("schema_version")
-        if version is not None and version != SCHEMA_VERSION:
+        if version is not None and version not in SUPPORTED_VERSIONS:
             problems.append(
                 Problem(
                     probe.where("schema_version"),
@@ -615,7 +615,7 @@ def validate_rows(table: Locals) -> list[Checked]:
         answers: Answers | None = None
         if row.kind == "row" and "schema_version" in row.values:
             version = row.values["schema_version"]
-            if version not in (None, "", SCHEMA_VERSION, str(SCHEMA_VERSION)):
+            if version not in (None, "", *SUPPORTED_VERSIONS, *map(str, SUPPORTED_VERSIONS)):
                 problems.append(
                     Problem(row.where("schema_version"), f"must be {SCHEMA_VERSION} or blank")
                 )
@@ -1540,6 +1540,8 @@ def column_guide(f: Field) -> str:
         text = "a date like 2027-06-30 (or 6/30/2027)"
     elif kind is Kind.CHOICE:
         text = "one of: " + ", ".join(f.choice_values())
+    elif kind is Kind.LIST and f.choices:
+        text = "any of these, separated by ;: " + "; ".join(f.choice_values())
     elif kind is Kind.LIST:
         text = "words separated by ; like math; reading"
     elif kind is Kind.GRADES:
@@ -1554,6 +1556,8 @@ def column_guide(f: Field) -> str:
         text = "required; " + text
     elif f.name == "program.vendor_name":
         text = "required when program.provider is vendor or mixed; " + text
+    if f.default is not None:
+        text += f"; blank means {f.default} ({f.default_source})"
     return text
 
 

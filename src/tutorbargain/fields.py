@@ -1,8 +1,10 @@
-"""The answers schema, version 1: every field a user can answer, in one table.
+"""The answers schema, version 2: every field a user can answer, in one table.
 
 This table is a contract. Answers files, batch spreadsheet columns, the interview, the rule
 linter and the published JSON Schema all read it, so a field is named, typed and worded once.
-Names never change within a schema version; new fields are optional.
+Names never change: version 2 is version 1 plus new optional fields (each marks ``since=2``),
+so a version 1 file keeps its meaning. A proposal term (``terms.*``) carries a default and the
+public document it comes from, so an unanswered term still prints a number a reader can trace.
 """
 
 from __future__ import annotations
@@ -10,7 +12,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+SUPPORTED_VERSIONS = (1, 2)
+"""Versions an answers file may declare; older ones load with the same meaning."""
+
+UNION_OPENING = (
+    "the union's opening number, not taken from any agreement: change it to what your team "
+    "will propose"
+)
+"""The source of a default that is the union's own starting point, said plainly."""
 
 
 class Kind(str, Enum):
@@ -45,6 +55,12 @@ class Field:
     minimum: int | float | None = None
     maximum: int | float | None = None
     max_length: int = 200
+    since: int = 1
+    """The schema version that added the field; a file of an older version may not use it."""
+    default: int | None = None
+    """For a proposal term: the number the documents use when the team gives none."""
+    default_source: str = ""
+    """Where ``default`` comes from: a public document, or plainly the union's opening number."""
 
     @property
     def section(self) -> str:
@@ -65,6 +81,9 @@ class Field:
             return "yes" if value else "no"
         if self.kind is Kind.CHOICE:
             return dict(self.choices).get(str(value), str(value))
+        if self.kind is Kind.LIST and self.choices and isinstance(value, list | tuple):
+            words = dict(self.choices)
+            return ", ".join(words.get(str(item), str(item)) for item in value) or "none"
         if self.kind is Kind.MONEY:
             return f"${value:,.2f}"
         if isinstance(value, list | tuple):
@@ -75,6 +94,33 @@ class Field:
 def _f(name: str, kind: Kind, label: str, placeholder: str, help: str, **extra: object) -> Field:
     return Field(name, kind, label, placeholder, help, **extra)  # type: ignore[arg-type]
 
+
+def _term(key: str, label: str, help: str, default: int | None, source: str, maximum: int) -> Field:
+    """A proposal term: a count of days or hours the union proposes, with its default."""
+    placeholder = key.replace("_", " ").upper()
+    return Field(
+        f"terms.{key}",
+        Kind.COUNT,
+        label,
+        placeholder,
+        help,
+        minimum=0 if key == "planning_hours_cap" else 1,
+        maximum=maximum,
+        since=2,
+        default=default,
+        default_source=source,
+    )
+
+
+FUNDING_SOURCES: tuple[tuple[str, str], ...] = (
+    ("esser", "federal ESSER relief funds"),
+    ("title_i", "federal Title I funds"),
+    ("state_grant", "a state grant"),
+    ("general_fund", "the district's general fund"),
+    ("other", "another source"),
+)
+FEDERAL_SOURCES = frozenset({"esser", "title_i"})
+"""Funding sources that are federal money."""
 
 GRADE_VALUES = ("K", "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12")
 
@@ -162,6 +208,15 @@ FIELDS: tuple[Field, ...] = (
         "Who signs for the union.",
     ),
     _f(
+        "local.address",
+        Kind.TEXT,
+        "the local's mailing address",
+        "LOCAL ADDRESS",
+        "The union's mailing address, for the letterhead of its letters.",
+        max_length=300,
+        since=2,
+    ),
+    _f(
         "district.name",
         Kind.TEXT,
         "the district's name",
@@ -218,6 +273,63 @@ FIELDS: tuple[Field, ...] = (
         "contract article on extra duty",
         "CONTRACT ARTICLE",
         "The article of the agreement that covers extra-duty pay, like 'Article 14'.",
+    ),
+    _f(
+        "bargaining.esp_representation",
+        Kind.CHOICE,
+        "who represents the ESPs",
+        "ESP REPRESENTATION",
+        "Whether the district's ESPs are in this union, another union, or none; another "
+        "union's ESPs sign their own agreement.",
+        choices=(
+            ("same_union", "this union"),
+            ("other_union", "another union"),
+            ("unrepresented", "no union"),
+        ),
+        since=2,
+    ),
+    _f(
+        "bargaining.contract_expires",
+        Kind.DATE,
+        "the contract's expiry date",
+        "CONTRACT EXPIRY DATE",
+        "The date the collective bargaining agreement expires, like 2028-06-30.",
+        since=2,
+    ),
+    _f(
+        "bargaining.midterm_notice_days",
+        Kind.COUNT,
+        "the contract's mid-term notice period in days",
+        "NOTICE DAYS",
+        "How many days' notice the contract's mid-term bargaining article requires before a "
+        "change; waiting past it can waive the right to bargain.",
+        minimum=0,
+        maximum=365,
+        since=2,
+    ),
+    _f(
+        "bargaining.midterm_article",
+        Kind.TEXT,
+        "contract article on mid-term bargaining",
+        "MID-TERM ARTICLE",
+        "The article of the agreement on bargaining during its term, like 'Article 3'.",
+        since=2,
+    ),
+    _f(
+        "bargaining.union_notified_on",
+        Kind.DATE,
+        "the date the union learned of the program",
+        "DATE THE UNION WAS TOLD",
+        "When the union first learned of the tutoring program, like 2026-08-15.",
+        since=2,
+    ),
+    _f(
+        "bargaining.union_notified_how",
+        Kind.TEXT,
+        "how the union learned of the program",
+        "HOW THE UNION WAS TOLD",
+        "How the union learned of it, like 'a board agenda' or 'a letter from the superintendent'.",
+        since=2,
     ),
     _f(
         "program.name",
@@ -379,6 +491,93 @@ FIELDS: tuple[Field, ...] = (
         "Whether tutoring needs rooms set up or reconfigured in schools.",
     ),
     _f(
+        "program.started",
+        Kind.BOOL,
+        "the program has started",
+        "PROGRAM STARTED",
+        "Whether tutoring has already begun; work done before the agreement is then paid back.",
+        since=2,
+    ),
+    _f(
+        "program.start_date",
+        Kind.DATE,
+        "the program's start date",
+        "START DATE",
+        "The date tutoring began or is planned to begin, like 2026-09-08.",
+        since=2,
+    ),
+    _f(
+        "program.schedule",
+        Kind.LIST,
+        "when tutoring happens",
+        "SCHEDULE",
+        "When sessions happen: any of school_day, before_school, after_school, weekends, summer.",
+        choices=(
+            ("school_day", "during the school day"),
+            ("before_school", "before school"),
+            ("after_school", "after school"),
+            ("weekends", "on weekends"),
+            ("summer", "in the summer"),
+        ),
+        since=2,
+    ),
+    _f(
+        "program.vendor_contract_signed",
+        Kind.BOOL,
+        "the vendor contract is signed",
+        "VENDOR CONTRACT SIGNED",
+        "Whether the district has already signed its contract with the vendor.",
+        since=2,
+    ),
+    _f(
+        "program.vendor_contract_date",
+        Kind.DATE,
+        "the vendor contract's date",
+        "VENDOR CONTRACT DATE",
+        "The date the district signed the vendor contract, like 2026-07-01.",
+        since=2,
+    ),
+    _f(
+        "program.vendor_contract_ends",
+        Kind.DATE,
+        "the vendor contract's end date",
+        "VENDOR CONTRACT END DATE",
+        "The date the vendor contract ends, like 2027-06-30.",
+        since=2,
+    ),
+    _f(
+        "program.sessions_recorded",
+        Kind.BOOL,
+        "sessions are recorded",
+        "SESSIONS RECORDED",
+        "Whether tutoring sessions are recorded (video or audio).",
+        since=2,
+    ),
+    _f(
+        "program.student_data_to_vendor",
+        Kind.BOOL,
+        "student data goes to the vendor",
+        "STUDENT DATA TO VENDOR",
+        "Whether the district gives students' records or scores to the vendor.",
+        since=2,
+    ),
+    _f(
+        "program.members_supervise_virtual",
+        Kind.BOOL,
+        "members supervise students in virtual sessions",
+        "MEMBERS SUPERVISE VIRTUAL SESSIONS",
+        "Whether members must supervise students in the room while an online tutor teaches.",
+        since=2,
+    ),
+    _f(
+        "program.uses_software_tutor",
+        Kind.BOOL,
+        "software is used as a tutor",
+        "SOFTWARE TUTOR",
+        "Whether the program uses software (an app or AI) in place of a person tutoring.",
+        since=2,
+    ),
+    _f(
         "tutors.unit_teachers",
         Kind.BOOL,
         "teachers in the unit tutor",
@@ -412,6 +611,22 @@ FIELDS: tuple[Field, ...] = (
         "community volunteers tutor",
         "VOLUNTEERS",
         "Whether volunteers from the community will tutor.",
+    ),
+    _f(
+        "tutors.retiree_pension_system",
+        Kind.TEXT,
+        "retirees' pension system",
+        "PENSION SYSTEM",
+        "The retirement system retired tutors draw a pension from, like 'STRS Ohio'.",
+        since=2,
+    ),
+    _f(
+        "tutors.paid_student_tutors",
+        Kind.BOOL,
+        "paid student tutors",
+        "PAID STUDENT TUTORS",
+        "Whether high-school or college students are paid to tutor.",
+        since=2,
     ),
     _f(
         "pay.certificated_hourly_rate",
@@ -450,18 +665,62 @@ FIELDS: tuple[Field, ...] = (
         maximum=200,
     ),
     _f(
+        "pay.extra_duty_hourly_rate",
+        Kind.MONEY,
+        "the contract's extra-duty hourly rate",
+        "EXTRA-DUTY RATE",
+        "The hourly rate the contract already pays for extra duty.",
+        minimum=0,
+        maximum=1000,
+        since=2,
+    ),
+    _f(
+        "pay.training_hourly_rate",
+        Kind.MONEY,
+        "training hourly rate",
+        "TRAINING RATE",
+        "The hourly rate the union proposes for tutors' training time.",
+        minimum=0,
+        maximum=1000,
+        since=2,
+    ),
+    _f(
+        "pay.esp_tutoring_hourly_rate",
+        Kind.MONEY,
+        "ESPs' tutoring hourly rate",
+        "ESP TUTORING RATE",
+        "The hourly rate the union proposes for ESPs who tutor.",
+        minimum=0,
+        maximum=1000,
+        since=2,
+    ),
+    _f(
+        "pay.student_teacher_hourly_rate",
+        Kind.MONEY,
+        "student teachers' tutoring hourly rate",
+        "STUDENT TEACHER RATE",
+        "The hourly rate the union proposes for student teachers who tutor.",
+        minimum=0,
+        maximum=1000,
+        since=2,
+    ),
+    _f(
+        "pay.lead_tutor_hourly_rate",
+        Kind.MONEY,
+        "lead tutors' hourly rate",
+        "LEAD TUTOR RATE",
+        "The hourly rate the union proposes for a lead tutor who supports other tutors.",
+        minimum=0,
+        maximum=1000,
+        since=2,
+    ),
+    _f(
         "funding.source",
         Kind.CHOICE,
         "funding source",
         "FUNDING SOURCE",
         "Where the money for the program comes from.",
-        choices=(
-            ("esser", "federal ESSER relief funds"),
-            ("title_i", "federal Title I funds"),
-            ("state_grant", "a state grant"),
-            ("general_fund", "the district's general fund"),
-            ("other", "another source"),
-        ),
+        choices=FUNDING_SOURCES,
     ),
     _f(
         "funding.ends",
@@ -470,9 +729,100 @@ FIELDS: tuple[Field, ...] = (
         "FUNDING END DATE",
         "The date the program's money runs out, like 2027-06-30.",
     ),
+    _f(
+        "funding.other_sources",
+        Kind.LIST,
+        "other funding sources",
+        "OTHER FUNDING SOURCES",
+        "Any further sources of money: any of esser, title_i, state_grant, general_fund, other.",
+        choices=FUNDING_SOURCES,
+        since=2,
+    ),
+    _f(
+        "funding.federal",
+        Kind.BOOL,
+        "federal money pays for the program",
+        "FEDERAL FUNDS",
+        "Whether any of the program's money is federal; federal money brings time-and-effort "
+        "records and its own end dates.",
+        since=2,
+    ),
+    *(
+        _term(name, label, help, default, source, maximum)
+        for name, label, help, default, source, maximum in (
+            (
+                "posting_days",
+                "days tutoring posts are posted",
+                "How many days tutoring posts are posted to members before they are offered.",
+                10,
+                UNION_OPENING,
+                90,
+            ),
+            (
+                "notice_days",
+                "days of notice of program changes",
+                "How many days' notice the District gives the union before it changes the program.",
+                30,
+                UNION_OPENING,
+                365,
+            ),
+            (
+                "information_days",
+                "days to answer the information request",
+                "How many days the District has to answer the union's request for information.",
+                10,
+                UNION_OPENING,
+                90,
+            ),
+            (
+                "funding_notice_days",
+                "days of notice before the money runs out",
+                "How many days before the program's money runs out the District tells the union.",
+                60,
+                UNION_OPENING,
+                365,
+            ),
+            (
+                "reopener_days",
+                "days to reopen the agreement",
+                "How many days after either side asks the parties meet to reopen the agreement.",
+                30,
+                UNION_OPENING,
+                365,
+            ),
+            (
+                "weekly_hours_cap",
+                "most tutoring hours a week per tutor",
+                "The most hours of tutoring one tutor may be assigned in a week.",
+                24,
+                "Poudre School District (Colorado) tutoring terms, 2023-24: at most 24 hours "
+                "a week",
+                60,
+            ),
+            (
+                "planning_hours_cap",
+                "most paid planning hours a week per tutor",
+                "The most paid planning hours a tutor may claim a week (Poudre School District, "
+                "2023-24, capped planning at 1 hour a week); leave it out for no cap.",
+                None,
+                "",
+                40,
+            ),
+            (
+                "leave_assignment_days",
+                "days' notice to leave a tutoring post",
+                "How many days' notice a member gives to leave a tutoring post.",
+                10,
+                UNION_OPENING,
+                90,
+            ),
+        )
+    ),
 )
 
 BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
+DEFAULTED: tuple[Field, ...] = tuple(f for f in FIELDS if f.default is not None)
+"""Fields whose unanswered value prints a default (the proposal terms)."""
 SECTIONS: tuple[str, ...] = tuple(dict.fromkeys(f.section for f in FIELDS if f.section))
 TOP_LEVEL: tuple[str, ...] = tuple(f.name for f in FIELDS if not f.section)
 
@@ -480,3 +830,8 @@ TOP_LEVEL: tuple[str, ...] = tuple(f.name for f in FIELDS if not f.section)
 def field(name: str) -> Field:
     """The field called ``name``; a `KeyError` means a caller used a name not in the schema."""
     return BY_NAME[name]
+
+
+def default_note(f: Field) -> str:
+    """The words for a field's default and its source, for a comment or a report."""
+    return f"default {f.default}: {f.default_source}"

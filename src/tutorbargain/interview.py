@@ -41,7 +41,7 @@ from .errors import (
     TutorbargainError,
     problems_error,
 )
-from .fields import BY_NAME, FIELDS, SCHEMA_VERSION, Field, Kind
+from .fields import BY_NAME, FIELDS, SCHEMA_VERSION, SUPPORTED_VERSIONS, Field, Kind
 from .rules import Rule, RuleProblem, evaluate, evaluate_values, fields_in, parse_rule
 from .yamlfile import load_yaml
 
@@ -712,7 +712,7 @@ def read_answers_file(path: Path) -> tuple[dict[str, Any], list[Problem]]:
             "", [Problem(str(path), "must be a set of answers (local:, district:, ...)")]
         )
     version = data.get("schema_version")
-    if version is not None and version != SCHEMA_VERSION:
+    if version is not None and version not in SUPPORTED_VERSIONS:
         raise AnswersError(
             "",
             [
