@@ -167,6 +167,8 @@ def test_a_whole_interview_with_one_fix_on_the_review_screen(tmp_path: Path) -> 
     w = Wizard(spawn(tmp_path))
     answer_the_local(w)
     answer_the_rest(w)
+    for _ in range(5):  # the answers fill more than a screen: one page per section
+        w.pick("Are these right?", 1)
 
     # The review: fix the district's name, then confirm.
     w.pick("Is everything right?", 2)  # change one answer
