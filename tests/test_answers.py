@@ -526,3 +526,47 @@ def test_batch_template_has_every_v2_column(tmp_path: Path) -> None:
         "school_day; before_school; after_school; weekends; summer"
     )
     assert rows["terms.posting_days"].startswith("a whole number")
+
+
+# ---------------------------------------------------------------- proposal terms in documents
+
+POSTING_CLAUSE = """\
+schema_version: 1
+clauses:
+  - id: house-posting-period
+    topic: facilities-and-custodial
+    title: Posting period for tutoring posts
+    text: |
+      Tutoring posts will be posted for {{ fill('terms.posting_days') }} days
+      before they are offered.
+    rationale: Every member gets a fair chance to apply.
+    source: Test house language.
+"""
+
+
+def _render_with_posting(tmp_path: Path, extra: str) -> tuple[str, str]:
+    from conftest import docx_text
+
+    clauses = tmp_path / "house"
+    clauses.mkdir()
+    (clauses / "house.yml").write_text(POSTING_CLAUSE, encoding="utf-8")
+    answers = tmp_path / "answers.yml"
+    answers.write_text(V2_GOOD + extra, encoding="utf-8")
+    out = tmp_path / "out"
+    result = run_cli(["render", str(answers), "-o", str(out), "--clauses", str(clauses)])
+    assert result.code == 0, result.err
+    mou = next(out.glob("*-mou.docx"))
+    return docx_text(mou), result.out
+
+
+def test_an_answered_term_is_printed_in_the_mou(tmp_path: Path) -> None:
+    text, out = _render_with_posting(tmp_path, "terms:\n  posting_days: 15\n")
+    assert "posted for 15 days before they are offered" in text
+    assert "terms.posting_days" not in out
+
+
+def test_an_unanswered_term_prints_its_default_and_render_lists_it(tmp_path: Path) -> None:
+    text, out = _render_with_posting(tmp_path, "")
+    assert "posted for 10 days before they are offered" in text
+    assert "Defaults used (1;" in out
+    assert "  terms.posting_days: 10 (the union's opening number" in out

@@ -192,6 +192,7 @@ def render(
 
     left_out = [gap.line() for gap in left_out_for_unknowns(result.selection, loaded)]
     _print_placeholders(result.placeholders, left_out)
+    _print_defaults(result.defaults_used)
     if result.cost_needs:
         from .fields import BY_NAME
 
@@ -240,6 +241,17 @@ def _warn_state(answers: Any, clause_dirs: list[Path] | None) -> Any:
     if warning is not None:
         typer.echo(warning_line(warning), err=True)
     return warning
+
+
+def _print_defaults(names: list[str]) -> None:
+    """The proposal terms printed at their default, with where each default comes from."""
+    if names:
+        from .fields import BY_NAME
+
+        say(f"Defaults used ({len(names)}; answer them in the answers file to change them):")
+        for name in names:
+            f = BY_NAME[name]
+            say(f"  {name}: {f.default} ({f.default_source})")
 
 
 def _print_placeholders(placeholders: list[str], left_out: Sequence[str] = ()) -> None:
@@ -507,6 +519,7 @@ def new(
 
     left_out = left_out_for_unknowns(result.rendered.selection, result.answers)
     _print_placeholders(result.rendered.placeholders, [gap.line() for gap in left_out])
+    _print_defaults(result.rendered.defaults_used)
     if result.rendered.cost_needs:
         from .fields import BY_NAME
 

@@ -23,6 +23,7 @@ from .markdown_writer import write_markdown
 from .output import slugify, write_files
 from .provenance import Stamp, answers_hash
 from .selection import Selection, select
+from .templating import recording_defaults
 
 if TYPE_CHECKING:
     from .carryover import Carried
@@ -38,6 +39,8 @@ class RenderResult:
     composed: Composed
     cost_needs: list[str] = field(default_factory=list)
     """Answers still needed for a cost appendix; empty when the MOU has one."""
+    defaults_used: list[str] = field(default_factory=list)
+    """Proposal terms (``terms.*``) the documents print at their default, never answered."""
     carried: Carried | None = None
     """With ``against``: the team's edits kept and the redline's summary."""
 
@@ -139,16 +142,17 @@ def render_answers(
 
         require_soffice()
     lib = library or load_library(clause_dirs)
-    files, composed, selection = build_files(
-        answers,
-        out,
-        library=lib,
-        clean=clean,
-        kit=kit,
-        reference_docx=reference_docx,
-        templates_dir=templates_dir,
-        today=today,
-    )
+    with recording_defaults() as defaults_used:
+        files, composed, selection = build_files(
+            answers,
+            out,
+            library=lib,
+            clean=clean,
+            kit=kit,
+            reference_docx=reference_docx,
+            templates_dir=templates_dir,
+            today=today,
+        )
     carried = None
     if against is not None:
         from .carryover import render_against, without_comments
@@ -171,4 +175,5 @@ def render_answers(
         composed=composed,
         cost_needs=missing_for_costs(answers) if composed.costs is None else [],
         carried=carried,
+        defaults_used=defaults_used,
     )

@@ -9,6 +9,7 @@ markup, and formats money, dates, counts and lists the way an MOU writes them.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import marshal
 import re
@@ -99,6 +100,9 @@ def format_value(f: Field, value: Any) -> str:
         return f"{value:,}"
     if f.kind is Kind.GRADES:
         return grades_words(value)
+    if f.kind is Kind.LIST and f.choices:
+        words = dict(f.choices)
+        return and_list([words.get(str(item), str(item)) for item in value])
     if f.kind is Kind.LIST:
         return and_list(value)
     if f.kind in (Kind.BOOL, Kind.CHOICE):
@@ -116,14 +120,42 @@ def is_unknown(value: object) -> bool:
     return isinstance(value, str) and value.strip().lower() in UNKNOWN_WORDS
 
 
+_DEFAULTS_USED: contextvars.ContextVar[dict[str, None] | None] = contextvars.ContextVar(
+    "defaults_used", default=None
+)
+
+
+@contextlib.contextmanager
+def recording_defaults() -> Iterator[list[str]]:
+    """Collect the names of the defaults `fill` prints while the block runs, in order, so a
+    render can list them for the team (the document itself shows only the plain number)."""
+    used: dict[str, None] = {}
+    names: list[str] = []
+    token = _DEFAULTS_USED.set(used)
+    try:
+        yield names
+    finally:
+        _DEFAULTS_USED.reset(token)
+        names.extend(used)
+
+
 def make_fill(values: Mapping[str, Any]) -> Callable[..., Trusted]:
-    """``fill('pay.tutoring_hourly_rate')``: the answer, formatted, or its placeholder."""
+    """``fill('pay.tutoring_hourly_rate')``: the answer, formatted, or its placeholder.
+
+    A proposal term left unanswered prints its default as a plain number, and is recorded
+    (see `recording_defaults`) so the team sees which numbers they have not chosen yet.
+    """
 
     def fill(name: str, label: str | None = None) -> Trusted:
         f = BY_NAME.get(name)
         if f is None:
             raise jinja2.TemplateRuntimeError(f"fill('{name}'): no such field in the answers")
         value = values.get(name)
+        if value is None and f.default is not None:
+            used = _DEFAULTS_USED.get()
+            if used is not None:
+                used.setdefault(name, None)
+            return Trusted(span(DATA, format_value(f, f.default)))
         if value is None or value == [] or is_unknown(value):
             return placeholder(label or f.placeholder)
         return Trusted(span(DATA, format_value(f, value)))
