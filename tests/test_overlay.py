@@ -48,7 +48,11 @@ def targets() -> Targets:
         for topic in article.topics
     }
     titles = [c.title for c in library.clauses]
-    usable = [c for c in included if c.topic in body_topics and titles.count(c.title) == 1]
+    usable = [
+        c
+        for c in included
+        if c.topic in body_topics and titles.count(c.title) == 1 and not c.defines
+    ]  # switching off a clause that defines a term would leave the term undefined
     always = [c for c in usable if isinstance(c.when, Always)]
     ruled = [c for c in usable if not isinstance(c.when, Always)]
     assert always and ruled, "the example needs an always-on and a rule-based body clause"
@@ -75,7 +79,7 @@ clauses:
     text: |
       Each school will set aside a quiet room with a working connection for virtual tutoring.
     rationale: Members should not give up their classrooms to a vendor's online sessions.
-    source: Lakeview Education Association house language.
+    source: Lakeview Education Association house language, the union's opening number.
 """,
         encoding="utf-8",
     )
@@ -197,7 +201,7 @@ clauses:
         - {field: tutors.esp, equals: true}
     text: ESPs who tutor are paid the tutoring rate.
     rationale: Equal pay for equal work.
-    source: House language.
+    source: House language, the union's opening number.
 """
 
 

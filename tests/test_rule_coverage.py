@@ -18,22 +18,17 @@ Every answer set passes the same validation as an answers file before it is used
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from tutorbargain.answers import Answers
 from tutorbargain.fields import BY_NAME
 from tutorbargain.library import Entry, Library, load_library
-from tutorbargain.lint import complete_answers, rule_assignments
+from tutorbargain.lint import answer_space
 from tutorbargain.rules import describe_rule, fields_in
 from tutorbargain.selection import select
-
-CORE = ("bargaining.status", "program.provider", "program.delivery")
-TUTOR_KINDS = tuple(name for name in BY_NAME if name.startswith("tutors."))
 
 
 @pytest.fixture(scope="module")
@@ -41,49 +36,19 @@ def library() -> Library:
     return load_library()
 
 
-def _core_product() -> Iterator[tuple[dict[str, Any], bool]]:
-    choices = [BY_NAME[name].choice_values() for name in CORE]
-    tutors = [[True, False]] * len(TUTOR_KINDS)
-    for index, combo in enumerate(itertools.product(*choices, *tutors)):
-        yield dict(zip((*CORE, *TUTOR_KINDS), combo, strict=True)), index % 2 == 1
-
-
-def _per_rule(library: Library) -> Iterator[tuple[dict[str, Any], bool]]:
-    rules = {entry.when for entry in library.entries()}
-    rules |= {posture.when for posture in library.postures}
-    for rule in sorted(rules, key=describe_rule):
-        for assignment in rule_assignments(rule):
-            yield assignment, False
-            yield assignment, True
-
-
 def answer_sets(library: Library) -> Iterator[Answers]:
-    """The combination space, each answer set once, all valid."""
-    seen: set[tuple[tuple[str, Any], ...]] = set()
-    for assignment, minimal in itertools.chain(_core_product(), _per_rule(library)):
-        key = (*_frozen(assignment), ("minimal", minimal))
-        if key in seen:
-            continue
-        seen.add(key)
-        answers = complete_answers(assignment, minimal=minimal)
-        if answers is not None:
-            yield answers
-
-
-def _frozen(values: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
-    return tuple(
-        (name, tuple(v) if isinstance(v, list) else v) for name, v in sorted(values.items())
-    )
-
-
-def _where(entry: Entry) -> str:
-    return f"  {entry.kind} {entry.id} ({entry.origin}): when {describe_rule(entry.when)}"
+    """The combination space (see `lint.answer_space`), each answer set once, all valid."""
+    return answer_space(library)
 
 
 def test_the_space_grows_with_the_fields_the_rules_read(library: Library) -> None:
     read = set().union(*(fields_in(e.when) for e in library.entries()))
     assert {"bargaining.status", "program.provider", "program.delivery"} <= read
     assert read <= set(BY_NAME)
+
+
+def _where(entry: Entry) -> str:
+    return f"  {entry.kind} {entry.id} ({entry.origin}): when {describe_rule(entry.when)}"
 
 
 def unreached(library: Library) -> list[str]:

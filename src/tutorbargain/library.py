@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,6 +32,8 @@ STATES_FILE = "states.yml"
 CLAUSE_FILE_FORMAT = 1
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,80}$")
 MAX_TEXT = 20_000
+MODEL_VERSION = 2
+"""Bumped when the shape of `Library` changes, so an older cached library is never reused."""
 
 
 def resource_dir(name: str) -> Path:
@@ -62,6 +65,31 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A defined term of the MOU ("the Vendor", "the Tutoring Rate"), from library.yml.
+
+    A clause defines a term when it lists it under ``defines:`` or when its text puts the
+    term's ``name`` in quotes ("Vendor" means ...). A text that contains one of ``words`` uses
+    the term, declared or not, so an undefined term is caught in a local's own clauses too.
+    """
+
+    id: str
+    name: str
+    words: tuple[str, ...]
+    origin: str
+
+    def pattern(self) -> re.Pattern[str]:
+        """The words as whole words, case as written: "Vendor" but not "vendor"."""
+        return words_pattern(self.words)
+
+
+@functools.lru_cache(maxsize=256)
+def words_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
+@dataclass(frozen=True)
 class Entry:
     """A clause (for the MOU), an impact question (for the table) or an information request
     (for the letter's attachment): all the same shape."""
@@ -79,6 +107,12 @@ class Entry:
     origin: str
     """``file, line N`` where the entry was defined, for messages."""
     enabled: bool = True
+    defines: tuple[str, ...] = ()
+    """Term ids this entry defines (see `Term`)."""
+    uses: tuple[str, ...] = ()
+    """Term ids this entry relies on, beyond those its words show."""
+    excludes: tuple[str, ...] = ()
+    """Ids of clauses that cannot stand in the same document as this one."""
 
 
 @dataclass(frozen=True)
@@ -104,6 +138,7 @@ class Library:
     requests: list[Entry] = field(default_factory=list)
     postures: list[Posture] = field(default_factory=list)
     folders: tuple[Path, ...] = ()
+    terms: dict[str, Term] = field(default_factory=dict)
 
     def entries(self) -> list[Entry]:
         return [*self.clauses, *self.questions, *self.requests]
@@ -122,8 +157,11 @@ class Library:
 
 # ---------------------------------------------------------------- loading
 
-_CLAUSE_KEYS = {"id", "topic", "title", "when", "text", "rationale", "source", "order", "enabled"}
-_QUESTION_KEYS = {"id", "topic", "title", "when", "text", "why", "source", "order", "enabled"}
+_COMMON_KEYS = {"id", "topic", "title", "when", "text", "source", "order", "enabled"}
+TERM_KEYS = ("defines", "uses", "excludes")
+"""Optional lists on any entry: terms it defines and uses, clauses it cannot stand with."""
+_CLAUSE_KEYS = {*_COMMON_KEYS, "rationale", *TERM_KEYS}
+_QUESTION_KEYS = {*_COMMON_KEYS, "why", *TERM_KEYS}
 NOTE_KEY = {"clause": "rationale", "question": "why", "request": "why"}
 KINDS = (("clause", "clauses"), ("question", "questions"), ("request", "requests"))
 """Each kind of entry and the section of a clause file that lists it."""
@@ -152,7 +190,7 @@ def load_library(extra_dirs: Sequence[Path] = (), *, base: Path | None = None) -
     """
     base_dir = base or resource_dir("clauses")
     try:
-        cache_key = cache.files_key([base_dir, *extra_dirs])
+        cache_key = cache.files_key([base_dir, *extra_dirs], MODEL_VERSION)
     except OSError:
         cache_key = None  # a missing folder: let the loader say so in words
     if cache_key is not None:
@@ -170,7 +208,7 @@ def load_library(extra_dirs: Sequence[Path] = (), *, base: Path | None = None) -
 
 _TYPES: dict[str, type] = {
     cls.__name__: cls
-    for cls in (Library, Article, Topic, Entry, Posture, Compare, AllOf, AnyOf, Not, Always)
+    for cls in (Library, Article, Topic, Entry, Term, Posture, Compare, AllOf, AnyOf, Not, Always)
 }
 """The only types a cached library may contain; anything else in the data is refused."""
 _FIELDS = {name: frozenset(f.name for f in dataclasses.fields(cls)) for name, cls in _TYPES.items()}
@@ -245,6 +283,7 @@ def library_from_json(data: bytes) -> Library:
         all(isinstance(k, str) and isinstance(t, Topic) for k, t in library.topics.items()),
         all(isinstance(p, Posture) and _is_rule(p.when) for p in library.postures),
         all(isinstance(f, Path) for f in library.folders),
+        all(isinstance(k, str) and isinstance(t, Term) for k, t in library.terms.items()),
     ]
     for section, entries in kinds.items():
         checks += [
@@ -281,6 +320,11 @@ def _load_library(base_dir: Path, extra_dirs: Sequence[Path]) -> Library:
         _load_folder(folder, library, by_id, problems, overlay=folder is not base_dir)
     problems.raise_if_any(str(extra_dirs[-1] if extra_dirs else base_dir))
     entries = list(by_id.values())
+    for entry in entries:
+        for other in entry.excludes:
+            if other not in by_id:
+                problems.add(entry.origin, f"excludes {other}, which is not an id in the library")
+    problems.raise_if_any(str(extra_dirs[-1] if extra_dirs else base_dir))
     library.clauses = [e for e in entries if e.kind == "clause"]
     library.questions = [e for e in entries if e.kind == "question"]
     library.requests = [e for e in entries if e.kind == "request"]
@@ -322,8 +366,33 @@ def load_frame(folder: Path, problems: Collector) -> Library:
             Article(str(raw.get("id")), str(raw.get("title")), placement, tuple(topic_ids))
         )
     library = Library(version, articles, topics)
+    library.terms = _load_terms(doc, data.get("terms"), problems)
     library.postures = _load_postures(folder, problems)
     return library
+
+
+def _load_terms(doc: YamlDocument, raw_terms: object, problems: Collector) -> dict[str, Term]:
+    """The term registry: each term's id, its quoted name, and the words that use it."""
+    terms: dict[str, Term] = {}
+    if raw_terms is None:
+        return terms
+    if not isinstance(raw_terms, list):
+        problems.add(doc.where("terms"), "must be a list of terms, each with id, name and words")
+        return terms
+    for index, raw in enumerate(raw_terms):
+        key = f"terms[{index}]"
+        if not isinstance(raw, Mapping) or not {"id", "name", "words"} <= set(raw):
+            problems.add(doc.where(key), "a term needs an id, a name and words (a list)")
+            continue
+        words = raw["words"]
+        if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+            problems.add(doc.where(f"{key}.words"), "must be a list of words, like [the Vendor]")
+            continue
+        term = Term(str(raw["id"]), str(raw["name"]), tuple(words), doc.where(key))
+        if term.id in terms:
+            problems.add(doc.where(f"{key}.id"), f"term {term.id} is listed twice")
+        terms[term.id] = term
+    return terms
 
 
 def _load_postures(folder: Path, problems: Collector) -> list[Posture]:
@@ -479,6 +548,29 @@ def parse_entry(
     if not isinstance(enabled, bool):
         problems.add(doc.where(f"{key}.enabled"), "must be true or false")
         ok = False
+    lists: dict[str, tuple[str, ...]] = {}
+    for name in TERM_KEYS:
+        if name not in raw:
+            lists[name] = getattr(base, name) if base is not None else ()
+            continue
+        ids = id_list(raw[name])
+        if ids is None:
+            problems.add(doc.where(f"{key}.{name}"), "must be a list of ids, like [vendor]")
+            ok = False
+            continue
+        if name != "excludes":
+            for term_id in ids:
+                if term_id not in library.terms:
+                    from .answers import did_you_mean
+
+                    problems.add(
+                        doc.where(f"{key}.{name}"),
+                        f"{term_id} is not a term of the library"
+                        f"{did_you_mean(term_id, library.terms)}; the terms are listed "
+                        "under terms: in library.yml",
+                    )
+                    ok = False
+        lists[name] = ids
     if not ok:
         return None
     origin = doc.where(key)
@@ -494,6 +586,9 @@ def parse_entry(
             order=int(order),
             origin=origin,
             enabled=bool(enabled),
+            defines=lists["defines"],
+            uses=lists["uses"],
+            excludes=lists["excludes"],
         )
     return Entry(
         kind,
@@ -507,7 +602,18 @@ def parse_entry(
         int(order),
         origin,
         bool(enabled),
+        defines=lists["defines"],
+        uses=lists["uses"],
+        excludes=lists["excludes"],
     )
+
+
+def id_list(raw: object) -> tuple[str, ...] | None:
+    """A list of ids (one id alone is a list of one), or None when it is not one."""
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list) or not all(isinstance(i, str) and _ID.match(i) for i in items):
+        return None
+    return tuple(items)
 
 
 def _rule(doc: YamlDocument, key: str, raw: object, problems: Collector) -> Rule:

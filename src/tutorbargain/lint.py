@@ -278,6 +278,7 @@ class _Located:
     when: _Place
     entry: _Place
     rule_broken: bool = False
+    source: _Place | None = None
 
 
 @dataclass
@@ -568,6 +569,11 @@ class _Linter:
             ),
             entry=here,
             rule_broken=rule_broken or inherited_broken,
+            source=(
+                replace(here, key=f"{key}.source", first_line=doc.line_of(f"{key}.source"))
+                if "source" in raw or before is None
+                else before.source
+            ),
         )
 
     def _new_id_hint(self, entry_id: str, kind: str, merged: Mapping[str, Entry]) -> str:
@@ -594,10 +600,12 @@ class _Linter:
 
     def _check_entries(self, library: Library, located: Mapping[str, _Located]) -> None:
         samples = _Samples(library, self)
+        drafted: list[Answers] = [answers for _, answers, _ in samples.generic]
         for entry in library.entries():
             where = located.get(entry.id)
             if where is None or not entry.enabled:
                 continue
+            self._check_source(entry, where)
             template_ok = self._check_text(
                 entry.text, where.text, allowed=_clause_names(), rule=entry.when
             )
@@ -606,6 +614,74 @@ class _Linter:
             found = self._check_reachable(entry, where)
             if template_ok and found:
                 self._check_renders(entry, where, samples, found)
+                if entry.kind == "clause":
+                    drafted.append(found)
+        if not any(f.severity == "error" for f in self.findings):
+            self._check_drafting(library, located, drafted)
+            self._check_excludes(library, located)
+
+    def _check_source(self, entry: Entry, where: _Located) -> None:
+        from .drafting import source_problem
+
+        problem = source_problem(entry.source)
+        if problem is not None and where.source is not None:
+            self.at(where.source, f"the source {problem}")
+
+    def _check_drafting(
+        self, library: Library, located: Mapping[str, _Located], samples: Sequence[Answers]
+    ) -> None:
+        """Undefined terms and duties stated twice, in the MOU for each set of sample answers."""
+        from .drafting import check_document, rendered_clauses
+
+        reported: set[tuple[str, tuple[str, ...], str]] = set()
+        done: set[tuple[tuple[str, Any], ...]] = set()
+        for answers in samples:
+            key = _frozen_items(answers.values)
+            if key in done:
+                continue
+            done.add(key)
+            try:
+                clauses = rendered_clauses(library, answers, today=TODAY)
+            except TutorbargainError:
+                continue  # a text that cannot be rendered is reported on its own
+            for problem in check_document(library, clauses):
+                if problem.kind == "excluded-pair":
+                    continue  # the rule search below finds every such pair
+                words = problem.message.split(", but")[0]
+                if (problem.kind, problem.ids, words) in reported:
+                    continue
+                reported.add((problem.kind, problem.ids, words))
+                where = located.get(problem.ids[-1])
+                if where is None:
+                    continue
+                self.at(
+                    where.text,
+                    f"{problem}, for answers with {_describe_answers(answers)}",
+                )
+
+    def _check_excludes(self, library: Library, located: Mapping[str, _Located]) -> None:
+        """A pair of clauses that exclude each other and that some answers select together."""
+        by_id = {e.id: e for e in library.clauses}
+        for entry in library.clauses:
+            where = located.get(entry.id)
+            for other_id in entry.excludes:
+                other = by_id.get(other_id)
+                if where is None or other is None or not (entry.enabled and other.enabled):
+                    continue
+                if other_id < entry.id and entry.id in other.excludes:
+                    continue  # the pair is reported once
+                try:
+                    both = satisfying_answers(AllOf((entry.when, other.when)))
+                except SearchTooLarge:
+                    continue
+                if both is not None:
+                    deciding = {n: both.get(n) for n in fields_in(AllOf((entry.when, other.when)))}
+                    self.at(
+                        where.entry,
+                        f"{entry.id} excludes {other_id} ({other.origin}), but answers with "
+                        f"{_describe(deciding)} select both; give one of them a rule that "
+                        "leaves it out when the other is in",
+                    )
 
     def _check_text(
         self, source: str, place: _Place, *, allowed: frozenset[str], rule: Rule | None
@@ -1283,6 +1359,51 @@ def _can_be_blank(rule: Rule, name: str) -> bool:
         return True
 
 
+# ---------------------------------------------------------------- the combination space
+
+TUTOR_KINDS = tuple(name for name in BY_NAME if name.startswith("tutors."))
+
+
+def answer_space(library: Library) -> Iterator[Answers]:
+    """Representative answer sets for a library, each once, all valid.
+
+    The union of the core product (every bargaining status x provider x delivery x each kind
+    of tutor on or off, the other answers alternately all given and all blank) and, for each
+    rule of the library, every combination of the values worth trying for the fields it reads
+    (see `candidate_values`), with the other answers given and then blank. The rule-coverage
+    and drafting tests run over it, so it grows with the library.
+    """
+    seen: set[tuple[tuple[str, Any], ...]] = set()
+    for assignment, minimal in itertools.chain(_core_product(), _per_rule(library)):
+        key = (*_frozen_items(assignment), ("minimal", minimal))
+        if key in seen:
+            continue
+        seen.add(key)
+        answers = complete_answers(assignment, minimal=minimal)
+        if answers is not None:
+            yield answers
+
+
+def _core_product() -> Iterator[tuple[dict[str, Any], bool]]:
+    choices = [BY_NAME[name].choice_values() for name in _CORE]
+    tutors = [[True, False]] * len(TUTOR_KINDS)
+    for index, combo in enumerate(itertools.product(*choices, *tutors)):
+        yield dict(zip((*_CORE, *TUTOR_KINDS), combo, strict=True)), index % 2 == 1
+
+
+def _per_rule(library: Library) -> Iterator[tuple[dict[str, Any], bool]]:
+    rules = {entry.when for entry in library.entries()}
+    rules |= {posture.when for posture in library.postures}
+    for rule in sorted(rules, key=describe_rule):
+        for assignment in rule_assignments(rule):
+            yield assignment, False
+            yield assignment, True
+
+
+def _frozen_items(values: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
+    return tuple((name, _frozen(v)) for name, v in sorted(values.items()))
+
+
 # ---------------------------------------------------------------- sample renders
 
 
@@ -1351,6 +1472,12 @@ class _Samples:
         return self._contexts[key]
 
 
+def _describe_answers(answers: Answers) -> str:
+    """The answers that decide the core of a document, in words, for a drafting finding."""
+    names = [*_CORE, *TUTOR_KINDS]
+    return _describe({n: answers.get(n) for n in names})
+
+
 def _frozen(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
@@ -1363,6 +1490,7 @@ __all__ = [
     "Finding",
     "LintReport",
     "SearchTooLarge",
+    "answer_space",
     "candidate_values",
     "complete_answers",
     "lint",
