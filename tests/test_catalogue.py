@@ -1146,6 +1146,106 @@ def _(ws: Workspace) -> Setup:
     return Setup(ws.batch(path), (str(path),), ("Excel workbook",))
 
 
+def _workbook(ws: Workspace, *, sheet_xml: str | None = None, extra: bytes = b"") -> Path:
+    """A one-local workbook saved by openpyxl; ``sheet_xml`` replaces its sheet's rows
+    (inline-string cells), ``extra`` is added as one more part."""
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    workbook.active.append(COLUMNS)
+    workbook.active.append([ROW.get(c) or None for c in COLUMNS])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    if sheet_xml is None and not extra:
+        return ws.file("locals.xlsx", buffer.getvalue())
+    rebuilt = io.BytesIO()
+    with zipfile.ZipFile(buffer) as old, zipfile.ZipFile(rebuilt, "w", zipfile.ZIP_DEFLATED) as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if sheet_xml is not None and item.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                start, end = text.index("<sheetData>"), text.index("</sheetData>")
+                data = (text[: start + 11] + sheet_xml + text[end:]).encode()
+            new.writestr(item, data)
+        if extra:
+            new.writestr("xl/media/padding.bin", extra)
+    return ws.file("locals.xlsx", rebuilt.getvalue())
+
+
+def _inline_row(number: int, cells: Iterable[tuple[str, str]]) -> str:
+    inner = "".join(
+        f'<c r="{col}{number}" t="inlineStr"><is><t>{html.escape(text)}</t></is></c>'
+        for col, text in cells
+    )
+    return f'<row r="{number}">{inner}</row>'
+
+
+@case("batch-xlsx-16384-columns")
+def _(ws: Workspace) -> Setup:
+    from tutorbargain.batch import column_letter
+
+    header = [(column_letter(i), c) for i, c in enumerate(COLUMNS)]
+    wide = [*header, *((column_letter(i), "x") for i in range(len(COLUMNS), 16384))]
+    path = _workbook(ws, sheet_xml=_inline_row(1, wide))
+    return Setup(ws.batch(path), (str(path), "row 1", "column"), ("500 columns",))
+
+
+@case("batch-xlsx-200000-rows")
+def _(ws: Workspace) -> Setup:
+    from tutorbargain.batch import column_letter
+
+    header = _inline_row(1, [(column_letter(i), c) for i, c in enumerate(COLUMNS)])
+    name = column_letter(COLUMNS.index("local.name"))
+    rows = "".join(_inline_row(n, [(name, f"Local {n}")]) for n in range(2, 200_002))
+    path = _workbook(ws, sheet_xml=header + rows)
+    return Setup(ws.batch(path), (str(path), "row 20002"), ("20,000 locals",))
+
+
+@case("batch-xlsx-zip-bomb")
+def _(ws: Workspace) -> Setup:
+    path = _workbook(ws, extra=bytes(300 * 1024 * 1024))
+    return Setup(ws.batch(path), (str(path), "xl/media/padding.bin"), ("unpack",))
+
+
+@case("batch-xlsx-merged-cells")
+def _(ws: Workspace) -> Setup:
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    workbook.active.append(COLUMNS)
+    workbook.active.append([ROW.get(c) or None for c in COLUMNS])
+    workbook.active.append(
+        [{**ROW, "local.name": "Pine Valley EA"}.get(c) or None for c in COLUMNS]
+    )
+    workbook.active.merge_cells("B2:B3")
+    path = ws.root / "locals.xlsx"
+    workbook.save(path)
+    return Setup(ws.batch(path), (str(path), "B2:B3"), ("merged",))
+
+
+@case("batch-xlsx-formula-without-result")
+def _(ws: Workspace) -> Setup:
+    openpyxl = pytest.importorskip("openpyxl")
+    from tutorbargain.batch import column_letter
+
+    workbook = openpyxl.Workbook()
+    workbook.active.append(COLUMNS)
+    workbook.active.append([ROW.get(c) or None for c in COLUMNS])
+    rate = f"{column_letter(COLUMNS.index('pay.tutoring_hourly_rate'))}2"
+    workbook.active[rate] = "=40+5"  # openpyxl saves a formula without its result
+    path = ws.root / "locals.xlsx"
+    workbook.save(path)
+    return Setup(ws.batch(path), (str(path), f"cell {rate}"), ("formula",))
+
+
+@case("batch-csv-unclosed-quote")
+def _(ws: Workspace) -> Setup:
+    path = ws.csv([ROW, {**ROW, "local.name": "Pine Valley EA"}])
+    text = path.read_text(encoding="utf-8-sig").replace(
+        "Cedar Hollow Education", '"Cedar Hollow Education', 1
+    )
+    path.write_text("\ufeff" + text, encoding="utf-8")
+    return Setup(ws.batch(path, "--dry-run"), (str(path), "row 2 (line 2)"), ("never closed",))
+
+
 @case("batch-old-excel-format")
 def _(ws: Workspace) -> Setup:
     path = ws.file("locals.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
