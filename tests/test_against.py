@@ -25,7 +25,7 @@ def _paragraph(document: docx.Document, starts: str) -> docx.text.paragraph.Para
 @pytest.fixture
 def edited(tmp_path: Path) -> dict[str, Path]:
     """A team copy rendered, then edited in Word: a clause reworded, one struck, one added,
-    a comment left; and answers with a changed rate and start of training."""
+    a comment left; and answers with a changed rate and more training hours."""
     first = tmp_path / "v1"
     result = runner.invoke(
         app, ["render", str(EXAMPLES / "riverside-inhouse-esps.yml"), "-o", str(first)]
@@ -55,6 +55,7 @@ def edited(tmp_path: Path) -> dict[str, Path]:
         (EXAMPLES / "riverside-inhouse-esps.yml")
         .read_text()
         .replace("tutoring_hourly_rate: 40", "tutoring_hourly_rate: 45")
+        .replace("training_hours: 8", "training_hours: 12")
     )
     return {"previous": previous, "answers": answers, "first": mou, "struck": Path(struck_text)}
 
@@ -85,9 +86,10 @@ def test_team_edits_survive_and_answer_changes_are_tracked(
     assert ADDED in text  # the team's added paragraph
     assert "Ask the parents' council first." in comments  # and its comment
     assert str(edited["struck"]) not in text  # struck stays struck
-    # A clause the team did not touch takes the new rate, as a tracked change.
+    # A clause the team did not touch takes the new training hours, as a tracked change.
     assert any(
-        line.startswith("Paid training for tutors.") and "$45.00" in line for line in accepted
+        line.startswith("Paid training for tutors.") and "at least 12 hours" in line
+        for line in accepted
     )
     assert revisions(data)
 

@@ -1064,7 +1064,7 @@ def test_a_blank_program_name_and_contract_article_stay_in_the_mou_as_blanks(
     result = render_answers(answers_from_mapping(data), tmp_path, today=TODAY)
     text = docx_text(result.paths[0])
     assert "It sets the terms on which [PROGRAM NAME], a high-impact tutoring program" in text
-    assert "extra-duty work covered by [CONTRACT ARTICLE] of the Agreement" in text
+    assert "the terms of [CONTRACT ARTICLE] of the Agreement apply to it" in text
     assert "[PROGRAM NAME]" in result.placeholders and "[CONTRACT ARTICLE]" in result.placeholders
 
 
