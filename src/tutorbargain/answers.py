@@ -105,6 +105,8 @@ def _shown(raw: object) -> str:
         return "a section of fields"
     if isinstance(raw, list | tuple):
         return "a list"
+    if isinstance(raw, bool):  # YAML reads yes, no, true, false, on and off as these
+        return f"a yes/no answer ({'yes' if raw else 'no'})"
     text = raw if isinstance(raw, str) else repr(raw)
     return f'"{text[:40]}..."' if len(text) > 40 else f'"{text}"'
 
@@ -593,7 +595,10 @@ def version_problem(version: object) -> str | None:
         if version in SUPPORTED_VERSIONS:
             return None
         if version > SCHEMA_VERSION:
-            return f"is {version}, newer than this tutorbargain understands; upgrade it"
+            return (
+                f"is {version}, newer than this tutorbargain understands; upgrade tutorbargain "
+                "(pip install --upgrade tutorbargain)"
+            )
     versions = " or ".join(map(str, SUPPORTED_VERSIONS))
     return f"must be {versions}, not {_shown(version)}"
 
