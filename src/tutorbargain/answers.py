@@ -370,6 +370,10 @@ def _kind_of(raw: object) -> str:
         return "yes/no"
     if isinstance(raw, int | float):
         return "a number"
+    if isinstance(raw, bytes):
+        return "binary data (a !!binary value)"
+    if isinstance(raw, set | frozenset):
+        return "a set (a !!set value)"
     return "text"
 
 

@@ -28,6 +28,7 @@ class _Loader(_BaseLoader):  # type: ignore[valid-type, misc]
 
 
 _INT = "tag:yaml.org,2002:int"
+_BOOL = "tag:yaml.org,2002:bool"
 _DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 """The only whole numbers read as numbers: plain decimals. YAML 1.1 would also read ``5:00``
 as 300 (base 60), ``0x12C`` as 300 and ``012`` as 10; those stay text, so the field that
@@ -210,6 +211,18 @@ def _check_and_map(
             if not isinstance(key_node, yaml.ScalarNode):
                 continue
             line = key_node.start_mark.line + 1
+            if key_node.tag == _BOOL:
+                dotted = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
+                raise InputFileError(
+                    "",
+                    [
+                        Problem(
+                            where(path, line, dotted),
+                            f"is read as a yes/no answer, not a name; write it in quotes "
+                            f'("{key_node.value}":) if it is meant as a name',
+                        )
+                    ],
+                )
             if key_node.value in first_line:
                 dotted = f"{prefix}.{key_node.value}" if prefix else str(key_node.value)
                 raise InputFileError(
