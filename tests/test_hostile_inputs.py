@@ -295,6 +295,31 @@ def test_a_clause_that_renders_too_much_is_named(tmp_path: Path) -> None:
     assert "mou.j2" not in err
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("{% include 'mou.j2' %}", "uses {% include %}, {% import %} or {% extends %}"),
+        ("{% from 'x' import y %}{{ y }}", "write the words out in the clause itself"),
+        ("{{ " + "(" * 400 + "1" + ")" * 400 + " }}", "is nested too deeply to be filled in"),
+        ("{{ pay.tutoring_hourly_rate / 0 }}", "arithmetic with an amount that cannot be done"),
+    ],
+    ids=["include", "import", "deep-nesting", "divide-by-zero"],
+)
+def test_clause_text_that_fails_in_python_is_told_in_words(
+    tmp_path: Path, text: str, words: str
+) -> None:
+    folder = overlay(tmp_path, text)
+    args = ["-o", str(tmp_path / "out"), "--clauses", str(folder)]
+    err = refused(
+        run_cli(["render", str(answers(tmp_path)), *args]), "ours.yml", "our-clause-1", words
+    )
+    lint = run_cli(["clauses", "lint", str(folder)])  # lint prints its findings, then sums up
+    assert lint.code == 1 and "Traceback" not in lint.err
+    assert f"{folder / 'ours.yml'}:" in lint.out and words in lint.out
+    for python in ("TypeError", "RecursionError", "InvalidOperation", "Decimal", "fails with"):
+        assert python not in err + lint.out
+
+
 # ---------------------------------------------------------------- a full disk
 
 FULL_DISK = """\

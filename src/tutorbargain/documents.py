@@ -8,6 +8,7 @@ template error into a message naming the clause file or template and its line.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -203,6 +204,18 @@ def _describe(exc: Exception) -> str:
         return str(exc)
     if isinstance(exc, OverflowError | MemoryError):
         return "asks for a range or a text far too large"
+    if isinstance(exc, RecursionError):
+        return "is nested too deeply to be filled in (split the expression into simpler steps)"
+    if isinstance(exc, TypeError) and "no loader" in str(exc):
+        return (
+            "uses {% include %}, {% import %} or {% extends %}, which clause text cannot "
+            "(each clause stands alone): write the words out in the clause itself"
+        )
+    if isinstance(exc, decimal.DecimalException):
+        return (
+            "does arithmetic with an amount that cannot be done "
+            "(dividing by zero, or a number far too large)"
+        )
     return f"fails with {type(exc).__name__}: {exc}"
 
 

@@ -702,6 +702,13 @@ class _Linter:
                 text_line=exc.lineno,
             )
             return False
+        except RecursionError:
+            self.at(
+                place,
+                f"{place.subject(1)} is nested too deeply to be filled in (split "
+                "the expression into simpler steps)",
+            )
+            return False
         for problem_line, message in _template_problems(ast, env, allowed):
             self.at(place, f"{place.subject(problem_line)} {message}", text_line=problem_line)
         if rule is not None:
