@@ -302,8 +302,9 @@ def test_a_clause_that_renders_too_much_is_named(tmp_path: Path) -> None:
         ("{% from 'x' import y %}{{ y }}", "write the words out in the clause itself"),
         ("{{ " + "(" * 400 + "1" + ")" * 400 + " }}", "is nested too deeply to be filled in"),
         ("{{ pay.tutoring_hourly_rate / 0 }}", "arithmetic with an amount that cannot be done"),
+        ("{{ 1 // (program.tutor_count - 3) }}", "with an answer left blank: test it first"),
     ],
-    ids=["include", "import", "deep-nesting", "divide-by-zero"],
+    ids=["include", "import", "deep-nesting", "divide-by-zero", "blank-answer"],
 )
 def test_clause_text_that_fails_in_python_is_told_in_words(
     tmp_path: Path, text: str, words: str

@@ -211,7 +211,12 @@ def _describe(exc: Exception) -> str:
             "uses {% include %}, {% import %} or {% extends %}, which clause text cannot "
             "(each clause stands alone): write the words out in the clause itself"
         )
-    if isinstance(exc, decimal.DecimalException):
+    if isinstance(exc, TypeError) and "NoneType" in str(exc):
+        return (
+            "does arithmetic or a comparison with an answer left blank: test it first with "
+            "{% if section.field is not none %}"
+        )
+    if isinstance(exc, decimal.DecimalException | ZeroDivisionError):
         return (
             "does arithmetic with an amount that cannot be done "
             "(dividing by zero, or a number far too large)"
