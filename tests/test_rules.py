@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import cast
+
 import pytest
 
-from tutorbargain.answers import answers_from_mapping
+from tutorbargain.answers import Answers, answers_from_mapping
 from tutorbargain.rules import RuleProblem, describe_rule, evaluate, fields_in, parse_rule
 
 BASE = {
@@ -108,3 +111,73 @@ def test_bad_rules_say_what_is_wrong(rule: object, words: str) -> None:
     with pytest.raises(RuleProblem) as info:
         parse_rule(rule)
     assert words in str(info.value)
+
+
+# ---------------------------------------------------------------- boundaries
+
+# Each ordered comparison at the value, one below and one above (counts, money and dates), so
+# turning `>=` into `>` (or `<` into `<=`) fails here.
+BOUNDARIES = {
+    "gt": (False, False, True),
+    "gte": (False, True, True),
+    "lt": (True, False, False),
+    "lte": (True, True, False),
+}
+ORDERED_VALUES = {
+    "program.max_group_size": (3, 4, 5),
+    "pay.certificated_hourly_rate": ("44.99", "45", "45.01"),
+    "funding.ends": ("2027-06-29", "2027-06-30", "2027-07-01"),
+}
+
+
+def _with(name: str, value: object) -> Answers:
+    """BASE with one answer set (or, with None, left out)."""
+    section, key = name.split(".")
+    fields = {**cast(Mapping[str, object], BASE.get(section, {})), key: value}
+    return answers_from_mapping({**BASE, section: fields})
+
+
+@pytest.mark.parametrize("op", sorted(BOUNDARIES))
+@pytest.mark.parametrize("name", sorted(ORDERED_VALUES))
+def test_each_ordered_comparison_at_its_boundary(op: str, name: str) -> None:
+    below, at, above = ORDERED_VALUES[name]
+    rule = parse_rule({"field": name, op: at})
+    verdicts = tuple(evaluate(rule, _with(name, v)).matched for v in (below, at, above))
+    assert verdicts == BOUNDARIES[op]
+
+
+@pytest.mark.parametrize("op", sorted(BOUNDARIES))
+def test_an_unanswered_field_meets_no_ordered_comparison(op: str) -> None:
+    assert evaluate(parse_rule({"field": "program.weeks", op: 10}), ANSWERS).matched is False
+
+
+@pytest.mark.parametrize(("vendor", "expected"), [("44.99", False), ("45", False), ("45.01", True)])
+def test_more_than_another_field_is_strictly_more(vendor: str, expected: bool) -> None:
+    rule = parse_rule(
+        {"field": "program.vendor_hourly_rate", "gt_field": "pay.certificated_hourly_rate"}
+    )
+    assert evaluate(rule, _with("program.vendor_hourly_rate", vendor)).matched is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "values", "ids"),
+    [
+        ("program.students", (499, 500, None), ("site-committees", "q-site-committees")),
+        ("program.max_group_size", (4, 5, None), ("q-group-size",)),
+    ],
+)
+def test_the_bundled_thresholds_at_their_edge(
+    name: str, values: tuple[int, int, None], ids: tuple[str, ...]
+) -> None:
+    """The library's own numbers: 500 students bring site committees, a group of five the
+    group-size question; one less, or no answer, brings neither."""
+    from tutorbargain.library import load_library
+    from tutorbargain.selection import select
+
+    library = load_library(())
+    below, edge, unanswered = values
+    for value, expected in ((below, False), (edge, True), (unanswered, False)):
+        selection = select(library, _with(name, value))
+        chosen = {c.entry.id for c in (*selection.clauses, *selection.questions) if c.included}
+        for ident in ids:
+            assert (ident in chosen) is expected, (ident, value)
