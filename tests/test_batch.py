@@ -750,3 +750,42 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, jobs: int) -> None:
         assert row["local"] in docx_text(paths[0])
     for path in out.rglob("*.docx"):
         assert docx_text(path)  # opens, and has words in it
+
+
+# ---------------------------------------------------------------- a row that fails while rendering
+
+POISON = """\
+schema_version: 1
+clauses:
+  - id: our-poison
+    topic: voluntary-participation
+    order: 99
+    title: Ours
+    text: "{{ 1 // (program.students - 777) }}"
+    rationale: Fails for one row only, when the documents are being made.
+    source: NEA/NSSA guide, "Union Members serving as Tutors"
+"""
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_row_that_fails_while_rendering_fails_alone(tmp_path: Path, jobs: int) -> None:
+    """The third local's documents cannot be made: it is named, nothing of it is left, and
+    the locals before and after it are all written."""
+    rows = numbered(5)
+    rows[2]["program.students"] = "777"
+    source = write_csv(tmp_path / "locals.csv", rows, list(rows[0]))
+    ours = tmp_path / "ours"
+    ours.mkdir()
+    (ours / "ours.yml").write_text(POISON, encoding="utf-8")
+    out = tmp_path / "out"
+    args = ["batch", str(source), "-o", str(out), "--clauses", str(ours), "--jobs", str(jobs)]
+    result = run_cli(args)
+    assert result.code == 1, result.err
+    assert "Traceback" not in result.err + result.out
+    assert "row 4" in result.err and "our-poison" in result.out + result.err
+    report = {r["row"]: r for r in read_report(out)}
+    assert report["4"]["status"] == "failed"
+    assert not (out / batch.slugify(rows[2]["local.name"])).exists()
+    for index in (0, 1, 3, 4):
+        assert rows[index]["local.name"] in docx_text(mou(out, rows[index]["local.name"]))
+        assert report[str(index + 2)]["status"] == "rendered"
