@@ -107,7 +107,7 @@ def test_an_untouched_copy_just_shows_the_answer_changes(
     runner.invoke(app, ["render", str(edited["answers"]), "-o", str(fresh)])
     assert view_of(data, "accept") == docx_view(next(fresh.glob("*-mou.docx")))
     assert view_of(data, "reject") == docx_view(edited["first"])
-    assert "kept your team's edits in 0 clause(s)" in result.output
+    assert "it holds no edits by your team" in result.output
 
 
 def test_a_copy_without_a_record_is_simply_redlined(
@@ -153,3 +153,74 @@ def test_the_district_copy_never_carries_the_team_record(tmp_path: Path) -> None
     for other in out.glob("*.docx"):
         if other != team:
             assert not any("provenance" in n for n in zipfile.ZipFile(other).namelist()), other
+
+
+# ---------------------------------------------------------------- batch --against
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_batch_against_an_earlier_batch_keeps_each_locals_edits(tmp_path: Path, jobs: int) -> None:
+    import csv
+
+    from conftest import run_cli
+
+    rows = list(csv.DictReader((EXAMPLES / "locals.csv").open(encoding="utf-8-sig")))[:3]
+    columns = list(rows[0])
+
+    def sheet(path: Path, chosen: list[dict[str, str]]) -> Path:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, columns)
+            writer.writeheader()
+            writer.writerows(chosen)
+        return path
+
+    first = tmp_path / "session-1"
+    done = run_cli(["batch", str(sheet(tmp_path / "v1.csv", rows[:2])), "-o", str(first)])
+    assert done.code == 0, done.err
+    # The first local's team rewords a clause in Word.
+    name = rows[0]["local.name"]
+    slug = next(p.name for p in first.iterdir() if p.is_dir() and name.split()[0].lower() in p.name)
+    previous = first / slug / f"{slug}-mou.docx"
+    document = docx.Document(str(previous))
+    custodial = _paragraph(document, "Custodial and building work.")
+    custodial.runs[-1].text += " Custodians are consulted on the schedule."
+    document.save(str(previous))
+    # Next session: the second local's tutoring rate changes, and a third local is new.
+    rows[1]["pay.tutoring_hourly_rate"] = "$61.00"
+    second = tmp_path / "session-2"
+    args = ["batch", str(sheet(tmp_path / "v2.csv", rows)), "-o", str(second)]
+    done = run_cli([*args, "--against", str(first), "--jobs", str(jobs)])
+    assert done.code == 0, done.err
+
+    report = {
+        r["local"]: r["message"]
+        for r in csv.DictReader((second / "report.csv").open(encoding="utf-8-sig"))
+    }
+    assert "kept your team's edits in 1 clause(s)" in report[name]
+    assert "no edits by your team" in report[rows[1]["local.name"]]
+    assert "no previous copy" in report[rows[2]["local.name"]]
+
+    edited = (second / slug / f"{slug}-mou.docx").read_bytes()
+    assert "Custodians are consulted on the schedule." in "\n".join(view_of(edited, "accept"))
+    assert view_of(edited, "reject") == docx_view(previous)
+    changed = next(
+        p
+        for p in second.glob("*/*-mou.docx")
+        if "$61.00" in "\n".join(view_of(p.read_bytes(), "accept"))
+    )
+    assert revisions(changed.read_bytes())  # the new rate is a tracked change
+    assert not any("$61.00" in line for line in view_of(changed.read_bytes(), "reject"))
+
+
+def test_batch_against_a_missing_folder_is_refused_before_anything_is_written(
+    tmp_path: Path,
+) -> None:
+    from conftest import run_cli
+
+    out = tmp_path / "out"
+    done = run_cli(
+        ["batch", str(EXAMPLES / "locals.csv"), "-o", str(out), "--against", str(tmp_path / "x")]
+    )
+    assert done.code == 1
+    assert "is not a folder: give --against the output folder" in done.err
+    assert not out.exists()

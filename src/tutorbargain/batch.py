@@ -809,7 +809,8 @@ class RowResult:
     placeholders: tuple[str, ...] = ()
     """Blanks the documents leave for the team to fill in (``[VENDOR RATE]``)."""
     warnings: tuple[str, ...] = ()
-    """A state-law warning: the answered bargaining status conflicts with the state's law."""
+    """Notes for the team: a state-law warning (the answered bargaining status conflicts with
+    the state's law), and with --against what happened to the team's edits."""
     exists: bool = False
     """Failed only because its documents exist and --force was not given."""
 
@@ -845,6 +846,8 @@ class _Task:
     force: bool
     pdf_targets: tuple[Path, ...]
     today: dt.date
+    against: Path | None = None
+    """The team's previous copy of this local's MOU, for tracked changes keeping its edits."""
 
 
 @dataclass(frozen=True)
@@ -909,10 +912,13 @@ def _render_task(task: _Task) -> _Outcome:
     from .output import write_files
     from .render import build_files
 
+    notes: tuple[str, ...] = ()
     try:
         files, composed, _ = build_files(
             task.answers, task.folder, library=_LIBRARY, today=task.today
         )
+        if task.against is not None:
+            notes = (_carry_over(files, task, task.against),)
         paths = write_files(files, force=task.force, also_check=task.pdf_targets)
     except TutorbargainError as exc:
         lines = [str(p) for p in exc.problems] or [exc.message]
@@ -931,8 +937,20 @@ def _render_task(task: _Task) -> _Outcome:
     return _Outcome(
         paths=tuple(paths),
         placeholders=tuple(composed.placeholders()),
-        warnings=(warning_line(warning),) if warning is not None else (),
+        warnings=((warning_line(warning),) if warning is not None else ()) + notes,
     )
+
+
+def _carry_over(files: dict[Path, bytes], task: _Task, previous: Path) -> str:
+    """Turn the row's MOU into tracked changes against the team's previous copy, if there is
+    one; the note for the report says what happened to the team's edits."""
+    from .carryover import summary
+    from .render import apply_against
+
+    if not previous.is_file():
+        return f"no previous copy at {previous}: written fresh, without tracked changes"
+    carried = apply_against(files, task.answers, task.folder, previous)
+    return f"against {previous}: {summary(carried)}"
 
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -1070,15 +1088,19 @@ def render_rows(
     clause_dirs: Sequence[Path] = (),
     today: dt.date | None = None,
     stop: Callable[[], bool] = lambda: False,
+    against: Path | None = None,
 ) -> Iterator[RowResult]:
     """Render every good row into ``out_dir/<slug>/``, yielding results in row order.
 
     Bad rows yield their problems and are not rendered. ``jobs`` > 1 renders in that many
     worker processes, each loading the clause library once. When ``stop()`` turns true (Ctrl-C)
     no new row starts; rows already started finish, and the rest yield `Status.NOT_DONE`.
-    PDFs are not made here (see `make_pdfs`), but their names are checked.
+    PDFs are not made here (see `make_pdfs`), but their names are checked. With ``against``
+    (an earlier batch's output folder), each MOU is written as tracked changes against the
+    same local's MOU there, keeping the team's edits.
     """
     from .library import load_library
+    from .render import output_names
 
     day = today or dt.date.today()
     library = load_library(clause_dirs)  # in this process too: a broken library fails first
@@ -1092,7 +1114,10 @@ def render_rows(
         folder = out_dir / item.slug
         outputs = row_outputs(folder, item.slug, pdf=pdf)
         pdf_targets = tuple(p for p in outputs if p.suffix == ".pdf")
-        plan.append(_Task(item.row.number, item.answers, folder, force, pdf_targets, day))
+        previous = None
+        if against is not None:
+            previous = against / item.slug / output_names(item.slug)["mou"]
+        plan.append(_Task(item.row.number, item.answers, folder, force, pdf_targets, day, previous))
     rows = {item.row.number: item.row for item in checked}
     tasks = [entry for entry in plan if isinstance(entry, _Task)]
     workers = min(jobs, len(tasks))
@@ -1521,6 +1546,7 @@ def run_batch(
     clause_dirs: Sequence[Path] = (),
     today: dt.date | None = None,
     listener: Listener | None = None,
+    against: Path | str | None = None,
 ) -> BatchResult:
     """Read, validate, render and report a whole batch. The library entry point for a script.
 
@@ -1534,6 +1560,17 @@ def run_batch(
     table = read_locals(source, sheet=sheet)
     checked = validate_rows(table)
     check_out_dir(out, force=force)
+    if against is not None and not Path(against).is_dir():
+        raise InputFileError(
+            "",
+            [
+                Problem(
+                    str(against),
+                    "is not a folder: give --against the output folder of the earlier batch "
+                    "(the one holding a folder per local)",
+                )
+            ],
+        )
     if pdf:
         from .pdf import require_soffice
 
@@ -1568,6 +1605,7 @@ def run_batch(
             pdf=pdf,
             clause_dirs=clause_dirs,
             today=today,
+            against=Path(against) if against is not None else None,
         )
         report = write_report(results, out)
     batch = BatchResult(table.source, out, results, report)
@@ -1600,6 +1638,7 @@ def _render_and_report(
     pdf: bool,
     clause_dirs: Sequence[Path],
     today: dt.date | None,
+    against: Path | None = None,
 ) -> tuple[list[RowResult], bool]:
     """Render every row, then make PDFs; the results in row order, and whether it was stopped."""
     results: list[RowResult] = []
@@ -1613,6 +1652,7 @@ def _render_and_report(
         clause_dirs=clause_dirs,
         today=today,
         stop=lambda: stop.requested,
+        against=against,
     ):
         while pending_skips and pending_skips[0].number < result.number:
             show.row_done(pending_skips[0])

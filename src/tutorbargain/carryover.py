@@ -222,6 +222,33 @@ def _merge(previous: Package, new: Package, record: Record) -> tuple[Package, Ca
     return merged, carried
 
 
+def summary(carried: Carried) -> str:
+    """What happened to the team's edits, in one sentence's parts ("kept your team's edits in
+    2 clause(s); 1 of them also changed ...")."""
+    if not carried.had_record:
+        return (
+            "it holds no record of what tutorbargain wrote (it may be the district's copy or "
+            "another file), so edits in it could not be told apart: every difference from it "
+            "is a tracked change"
+        )
+    if not (carried.kept or carried.kept_struck or carried.returned):
+        return "it holds no edits by your team; what the answers change is tracked"
+    parts = [f"kept your team's edits in {len(carried.kept)} clause(s)"]
+    if carried.conflicts:
+        parts.append(
+            f"{len(carried.conflicts)} of them also changed with the answers "
+            "(the new wording is in a comment beside each)"
+        )
+    if carried.kept_struck:
+        parts.append(f"{len(carried.kept_struck)} clause(s) your team struck stay struck")
+    if carried.returned:
+        parts.append(
+            f"{len(carried.returned)} struck clause(s) return because the answers change them "
+            "(each with a comment)"
+        )
+    return "; ".join(parts)
+
+
 def render_against(previous_path: Path, new_data: bytes, *, author: str | None = None) -> Carried:
     """Carry the team's edits from ``previous_path`` into a render's new team copy."""
     previous = read_package(previous_path)

@@ -205,27 +205,11 @@ def render(
 
 
 def _print_carried(carried: Any, against: Path | None) -> None:
+    from .carryover import summary
+
+    say(f"Against {against}: {summary(carried)}.")
     if not carried.had_record:
-        say(
-            f"{against} holds no record of what tutorbargain wrote (it may be the district's "
-            "copy or another file), so edits in it could not be told apart: the MOU shows "
-            "every difference from it as tracked changes."
-        )
         return
-    parts = [f"kept your team's edits in {len(carried.kept)} clause(s)"]
-    if carried.conflicts:
-        parts.append(
-            f"{len(carried.conflicts)} of them also changed with the answers "
-            "(the new wording is in a comment beside each)"
-        )
-    if carried.kept_struck:
-        parts.append(f"{len(carried.kept_struck)} clause(s) your team struck stay struck")
-    if carried.returned:
-        parts.append(
-            f"{len(carried.returned)} struck clause(s) return because the answers change them "
-            "(each with a comment)"
-        )
-    say(f"Against {against}: " + "; ".join(parts) + ".")
     changed = [a for a in carried.comparison.articles if a.status != "unchanged"]
     if changed:
         say("Tracked changes in: " + ", ".join(f"{a.title} ({a.status})" for a in changed) + ".")
@@ -422,6 +406,16 @@ def batch(
         ),
     ] = None,
     clauses: ClausesOpt = None,
+    against: Annotated[
+        Path | None,
+        typer.Option(
+            "--against",
+            metavar="DIR",
+            help="An earlier batch's output folder: each local's MOU is written as tracked "
+            "changes against its MOU there, keeping the team's edits.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write the documents for many locals: one row of a spreadsheet per local."""
     from . import batch as batch_lib
@@ -444,6 +438,7 @@ def batch(
             sheet=sheet,
             clause_dirs=clauses or (),
             listener=listener,
+            against=against,
         )
     say(result.summary())
     result.raise_for_failures()

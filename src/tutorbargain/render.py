@@ -112,6 +112,28 @@ def build_files(
     return files, composed, selection
 
 
+def apply_against(
+    files: dict[Path, bytes],
+    answers: Answers,
+    out: Path,
+    against: Path,
+    *,
+    clean: bool = False,
+    kit: bool = False,
+    author: str | None = None,
+) -> Carried:
+    """Replace the MOU among ``files`` (and its clean copy) by tracked changes against the
+    team's previous copy ``against``, keeping the team's edits (see `carryover`)."""
+    from .carryover import render_against, without_comments
+
+    names = output_names(slugify(answers.get("local.name")), clean=clean, kit=kit)
+    carried = render_against(against, files[out / names["mou"]], author=author)
+    files[out / names["mou"]] = carried.comparison.data
+    if clean:
+        files[out / names["mou-clean"]] = without_comments(carried.comparison.data)
+    return carried
+
+
 def render_answers(
     answers: Answers,
     out_dir: Path | str,
@@ -155,13 +177,7 @@ def render_answers(
         )
     carried = None
     if against is not None:
-        from .carryover import render_against, without_comments
-
-        names = output_names(slugify(answers.get("local.name")), clean=clean, kit=kit)
-        carried = render_against(against, files[out / names["mou"]], author=author)
-        files[out / names["mou"]] = carried.comparison.data
-        if clean:
-            files[out / names["mou-clean"]] = without_comments(carried.comparison.data)
+        carried = apply_against(files, answers, out, against, clean=clean, kit=kit, author=author)
     pdf_targets = [p.with_suffix(".pdf") for p in files if p.suffix == ".docx"] if pdf else []
     paths = write_files(files, force=force, also_check=pdf_targets)
     if pdf:
