@@ -67,9 +67,6 @@ MAX_PART_BYTES = 64 * 1024 * 1024
 """What one part of an .xlsx may unpack to, by the size the zip file declares."""
 MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 """What all the parts of an .xlsx may unpack to together."""
-PDF_FILES_PER_RUN = 200
-"""Documents per LibreOffice start: one start for any real batch, yet each run stays well
-inside `pdf.TIMEOUT_SECONDS` (about 0.3 s a document) when a batch has hundreds of locals."""
 XLSX_HINT = "pip install 'tutorbargain[xlsx]'"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """What makes Excel or LibreOffice read a cell as a formula (OWASP's list for CSV injection)."""
@@ -1216,47 +1213,55 @@ def skipped_results(table: Locals) -> list[RowResult]:
     return [RowResult(n, f"{table.kind} {n}", "", Status.SKIPPED) for n in table.skipped]
 
 
-def make_pdfs(results: Sequence[RowResult]) -> list[RowResult]:
-    """Convert the .docx of every rendered row to PDF with as few LibreOffice starts as can be.
+def make_pdfs(
+    results: Sequence[RowResult], *, jobs: int = 1, stop: Callable[[], bool] = lambda: False
+) -> list[RowResult]:
+    """Convert the .docx of every rendered row to PDF: ``jobs`` LibreOffice processes side by
+    side, each started once for hundreds of documents (see `pdf.convert_files`).
 
-    A row whose PDFs LibreOffice could not make becomes failed (its .docx files stay). The
-    PDF names were checked against existing files before the row was rendered.
+    A row whose PDFs LibreOffice could not make becomes failed, naming them (its .docx files
+    stay). When ``stop()`` turns true the converters stop; rows keep the PDFs already made.
+    The PDF names were checked against existing files before the row was rendered.
     """
-    from .pdf import convert_to_pdf
+    from .pdf import convert_files
 
     docx_files = [p for r in results if r.status is Status.RENDERED for p in r.outputs]
-    docx_files = [p for p in docx_files if p.suffix == ".docx"]
-    problem = ""
-    for start in range(0, len(docx_files), PDF_FILES_PER_RUN):
-        try:
-            convert_to_pdf(docx_files[start : start + PDF_FILES_PER_RUN], force=True)
-        except OutputError as exc:
-            problem = str(exc.problems[0].message if exc.problems else exc.message)
-    return with_pdfs(results, problem=problem or "LibreOffice gave no reason")
+    run = convert_files([p for p in docx_files if p.suffix == ".docx"], jobs=jobs, stop=stop)
+    return with_pdfs(results, failed=run.failed, stopped=run.stopped)
 
 
-def with_pdfs(results: Sequence[RowResult], *, problem: str | None) -> list[RowResult]:
-    """Add each rendered row's PDFs that exist to its outputs; with a ``problem``, a row
-    missing one fails with it (without, as after Ctrl-C, the row just has fewer files)."""
+def with_pdfs(
+    results: Sequence[RowResult], *, failed: Mapping[Path, str], stopped: bool = False
+) -> list[RowResult]:
+    """Add each rendered row's PDFs that exist to its outputs. A row missing one fails, naming
+    each missing PDF with the reason in ``failed`` (keyed by its .docx); when the run was
+    ``stopped`` (Ctrl-C), a PDF with no reason was not tried and the row just has fewer files."""
     out: list[RowResult] = []
     for result in results:
         if result.status is not Status.RENDERED:
             out.append(result)
             continue
-        pdfs = [p.with_suffix(".pdf") for p in result.outputs if p.suffix == ".docx"]
-        missing = [p for p in pdfs if not p.exists()]
-        made = tuple(p for p in pdfs if p not in missing)
-        if missing and problem is not None:
-            message = (
-                f"{result.label}: the Word files are written, but {missing[0].name} was not "
-                f"made ({problem})"
+        docx_files = [p for p in result.outputs if p.suffix == ".docx"]
+        made = tuple(
+            p.with_suffix(".pdf")
+            for p in docx_files
+            if p not in failed and p.with_suffix(".pdf").exists()  # (an old one is no PDF of it)
+        )
+        why = {
+            p: failed.get(p, "LibreOffice gave no reason")
+            for p in docx_files
+            if p.with_suffix(".pdf") not in made and (p in failed or not stopped)
+        }
+        if why:
+            names = "; ".join(
+                f"{p.with_suffix('.pdf').name} was not made ({w})" for p, w in why.items()
             )
             out.append(
                 replace(
                     result,
                     status=Status.FAILED,
                     outputs=(*result.outputs, *made),
-                    problems=(message,),
+                    problems=(f"{result.label}: the Word files are written, but {names}",),
                 )
             )
         else:
@@ -1662,14 +1667,19 @@ def _render_and_report(
     results = _in_order([*results, *pending_skips])
     interrupted = False
     if pdf and not stop.requested:
-        rendered = sum(1 for r in results if r.status is Status.RENDERED)
-        if rendered:
-            show.stage(f"Making PDFs of {2 * rendered} documents with LibreOffice...")
+        documents = sum(
+            p.suffix == ".docx" for r in results if r.status is Status.RENDERED for p in r.outputs
+        )
+        if documents:
+            converters = min(jobs, documents)
+            show.stage(
+                f"Making PDFs of {documents} documents with LibreOffice ({converters} at a time)..."
+            )
             try:
-                results = make_pdfs(results)
+                results = make_pdfs(results, jobs=jobs, stop=lambda: stop.requested)
             except KeyboardInterrupt:
                 interrupted = True
-                results = with_pdfs(results, problem=None)
+                results = with_pdfs(results, failed={}, stopped=True)
     return results, interrupted
 
 
