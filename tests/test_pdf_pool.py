@@ -289,7 +289,7 @@ def test_a_file_that_always_kills_the_converter_is_named_and_the_rest_are_made(
     )
 
     assert result.code == 1, result.err
-    assert "1 of 3 locals were not rendered (row 3)" in result.err
+    assert "1 of 3 locals have their Word files but not every PDF (row 3)" in result.err
     assert sum(line.count(bad) for line in log.read_text().splitlines()) == 2  # tried twice
     report = read_report(out)
     assert report[bad_local]["status"] == "failed"
@@ -349,4 +349,28 @@ def test_a_converter_that_never_starts_fails_its_files_without_a_start_each(
     assert {r["status"] for r in report.values()} == {"failed"}
     assert all("exit status 77" in r["message"] for r in report.values())
     assert all(len(list(folder_of(out, r["local.name"]).glob("*.docx"))) == 2 for r in rows)
+    assert_nothing_left(tmp_path)
+
+
+def test_a_pdf_left_from_an_earlier_run_goes_when_its_new_conversion_fails(
+    tmp_path: Path,
+) -> None:
+    """With --force, an old PDF beside a new MOU it no longer matches would mislead: it goes."""
+    rows = example_rows(2)
+    bad_local = rows[0]["local.name"]
+    bad = f"{batch.slugify(bad_local)}-mou.docx"
+    sheet = write_csv(tmp_path / "l.csv", rows)
+    out = tmp_path / "out"
+    assert run_cli(["batch", str(sheet), "-o", str(out)]).code == 0
+    old_pdf = folder_of(out, bad_local) / bad.replace(".docx", ".pdf")
+    old_pdf.write_bytes(b"%PDF-1.4\n% last week's MOU\n%%EOF\n")
+    fake_soffice(tmp_path, "die-always", bad)
+
+    result = run_cli(
+        ["batch", str(sheet), "-o", str(out), "--pdf", "--force"], env=fake_env(tmp_path)
+    )
+
+    assert result.code == 1, result.err
+    assert not old_pdf.exists()
+    assert read_report(out)[bad_local]["status"] == "failed"
     assert_nothing_left(tmp_path)

@@ -1252,6 +1252,9 @@ def with_pdfs(
             for p in docx_files
             if p.with_suffix(".pdf") not in made and (p in failed or not stopped)
         }
+        for p in why:  # a PDF left from an earlier run (--force) is not a PDF of this MOU
+            with contextlib.suppress(OSError):
+                p.with_suffix(".pdf").unlink(missing_ok=True)
         if why:
             names = "; ".join(
                 f"{p.with_suffix('.pdf').name} was not made ({w})" for p, w in why.items()
@@ -1528,6 +1531,14 @@ class BatchResult:
             )
         done = self.count(Status.RENDERED)
         written = f"; the other {done} {'was' if done == 1 else 'were'} written" if done else ""
+        no_pdf = [r for r in failed if r.outputs]  # Word files written, a PDF not made
+        if no_pdf and len(no_pdf) == len(failed):
+            rows = _labels(no_pdf[0].label.split()[0], [r.number for r in no_pdf])
+            raise BatchFailed(
+                f"{len(no_pdf)} of {total} locals have their Word files but not every PDF "
+                f"({rows}){written}. {self.report or REPORT_NAME} names each PDF and why. "
+                "Run again to retry them, with --force to replace the Word files."
+            )
         hints = []
         if any(not r.exists for r in failed):
             hints.append("Fix the rows named above and run again.")
