@@ -155,8 +155,12 @@ def test_back_pay_only_when_the_program_has_started_and_from_its_start(tmp_path:
     assert "Work already done" in mou
     assert "The Program began on September 8, 2026. Every Member who tutored" in mou
     assert "what the Member was already paid for the same work counts toward" in mou
+    # Nothing is promised "before the Program starts" once it has.
+    assert "Within thirty (30) days of signing, the District will name the senior leader" in mou
+    assert "Before the Program starts, the District will name" not in mou
     request = started["information-request"]
     assert "Since tutoring has begun (the Union understands on September 8, 2026)" in request
+    assert "the bids of other vendors" not in request  # no vendor in this program
     questions = started["impact-questions-clean"]
     assert "Riverside After-School Tutoring began on September 8, 2026." in questions
     for fact in (False, None):
@@ -165,6 +169,7 @@ def test_back_pay_only_when_the_program_has_started_and_from_its_start(tmp_path:
             "mou-clean"
         ]
         assert "Work already done" not in mou and "The Program began" not in mou
+        assert "Before the Program starts, the District will name the senior leader" in mou
 
 
 def test_the_information_period_is_the_teams_number(tmp_path: Path) -> None:
@@ -233,6 +238,10 @@ def test_student_records_given_to_the_vendor_bring_the_ferpa_items(tmp_path: Pat
     )
     request = shared["information-request"]
     assert "Student records given to the vendor." in request
+    assert (
+        "including the students' records the District gives BrightPath Tutoring, Inc."
+        in (shared["demand-letter"])
+    )
     assert "school official with a legitimate educational interest (34 CFR 99.31(a)(1)(i)(B))" in (
         request
     )
@@ -243,6 +252,7 @@ def test_student_records_given_to_the_vendor_bring_the_ferpa_items(tmp_path: Pat
     assert "99.31" not in not_shared["information-request"]
     assert "Student records given to the vendor" not in not_shared["information-request"]
     assert "under which the Vendor receives" not in not_shared["mou-clean"]
+    assert "students' records the District gives" not in not_shared["demand-letter"]
 
 
 def test_tutoring_terms_follow_the_money(tmp_path: Path) -> None:
