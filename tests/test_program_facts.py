@@ -1,0 +1,417 @@
+"""The facts of schema v2 about the bargaining frame, the program's timeline, the vendor
+contract, funding and the letters change the documents a reader gets.
+
+Each test renders an example with one fact set one way and then the other, and reads the MOU,
+the letter, the information request or the question list as the district's lawyer would.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import EXAMPLES, docx_text
+from test_forms import FORBIDDEN, all_documents_text
+from tutorbargain.answers import Answers, answers_from_mapping
+from tutorbargain.render import render_answers
+from tutorbargain.states import document_form, state_facts
+
+TODAY = dt.date(2026, 11, 23)
+KINDS = ("mou-clean", "demand-letter", "information-request", "impact-questions-clean")
+
+
+def answers(example: str, **sections: dict[str, Any]) -> Answers:
+    """An example's answers, as schema version 2, with some sections' fields changed."""
+    data = yaml.safe_load((EXAMPLES / f"{example}.yml").read_text(encoding="utf-8"))
+    data["schema_version"] = 2
+    for section, values in sections.items():
+        data.setdefault(section, {}).update(values)
+    return answers_from_mapping(data)
+
+
+def documents(given: Answers, folder: Path) -> dict[str, str]:
+    """The district's MOU, the letter, the request and the questions, as text."""
+    result = render_answers(given, folder, kit=True, clean=True, today=TODAY)
+    out = {}
+    for path in result.paths:
+        kind = next((k for k in KINDS if path.name.endswith(f"-{k}.docx")), None)
+        if kind:
+            out[kind] = docx_text(path)
+    return out
+
+
+def test_notice_of_program_changes_is_the_teams_number(tmp_path: Path) -> None:
+    default = documents(answers("lakeview-vendor-virtual"), tmp_path / "default")["mou-clean"]
+    assert "written notice at least 30 calendar days before any change to the Program" in default
+    chosen = documents(
+        answers("lakeview-vendor-virtual", terms={"notice_days": 45}), tmp_path / "45"
+    )["mou-clean"]
+    assert "written notice at least 45 calendar days before any change to the Program" in chosen
+    assert "30 calendar days" not in chosen and "thirty (30) calendar days" not in chosen
+    # Stated once: the vendor contract and a change of vendor point to that one period.
+    assert chosen.count("45 calendar days") == 1
+    assert "is a change to the Program under the notice terms of this" in chosen
+    assert "sixty (60) days before it renews" not in chosen
+    # The form without bargaining uses the same number.
+    board = documents(answers("piedmont-no-bargaining", terms={"notice_days": 45}), tmp_path / "nc")
+    assert "in writing at least 45 calendar days before any change" in board["mou-clean"]
+
+
+def test_the_letter_says_when_and_how_the_union_learned(tmp_path: Path) -> None:
+    told = answers(
+        "lakeview-vendor-virtual",
+        bargaining={"union_notified_on": "2026-08-15", "union_notified_how": "a board agenda"},
+    )
+    docs = documents(told, tmp_path / "told")
+    assert (
+        "The Union learned of the program through a board agenda on August 15, 2026,"
+        in (docs["demand-letter"])
+    )
+    assert "[DATE THE UNION LEARNED OF THE PROGRAM]" not in docs["demand-letter"]
+    assert (
+        "first learned of it through a board agenda on August 15, 2026"
+        in (docs["information-request"])
+    )
+    assert "When and how was the Union told?" not in docs["impact-questions-clean"]
+    blank = documents(answers("lakeview-vendor-virtual"), tmp_path / "blank")
+    assert (
+        "learned of the program on [DATE THE UNION LEARNED OF THE PROGRAM],"
+        in (blank["demand-letter"])
+    )
+    assert "through a board agenda" not in blank["demand-letter"] + blank["information-request"]
+    assert "When and how was the Union told?" in blank["impact-questions-clean"]
+
+
+def test_the_mid_term_article_and_its_notice_come_from_the_answers(tmp_path: Path) -> None:
+    article = {"midterm_article": "Article 3 (Mid-Term Bargaining)", "midterm_notice_days": 21}
+    letter = documents(answers("lakeview-vendor-virtual", bargaining=article), tmp_path / "cba")[
+        "demand-letter"
+    ]
+    assert "and Article 3 (Mid-Term Bargaining) of our collective bargaining agreement" in letter
+    assert "That article requires 21 days' notice to the Union before a change" in letter
+    assert "[CONTRACT ARTICLE ON MID-TERM BARGAINING]" not in letter
+    blank = documents(answers("lakeview-vendor-virtual"), tmp_path / "blank")["demand-letter"]
+    assert "[CONTRACT ARTICLE ON MID-TERM BARGAINING] of our collective bargaining" in blank
+    assert "That article requires" not in blank
+    # Meeting and conferring has no contract article to cite.
+    confer = documents(answers("cedar-valley-mixed-iep", bargaining=article), tmp_path / "confer")[
+        "demand-letter"
+    ]
+    assert "Article 3" not in confer and "That article requires" not in confer
+
+
+def test_a_program_already_running_is_named_in_the_letter_in_each_forms_words(
+    tmp_path: Path,
+) -> None:
+    started = {"started": True, "start_date": "2026-09-08"}
+    letter = documents(answers("lakeview-vendor-virtual", program=started), tmp_path / "oh")[
+        "demand-letter"
+    ]
+    assert "is already running Lakeview Learning Boost" in letter
+    assert "Tutoring began on September 8, 2026, without the District first bargaining" in letter
+    assert "made whole: paid, on the terms bargained, for all the program work" in letter
+    assert "not implement any further effect of the program" in letter
+    assert "the employees we represent, before any further effect is implemented." in letter
+    planned = documents(
+        answers("lakeview-vendor-virtual", program={"started": False}), tmp_path / "planned"
+    )["demand-letter"]
+    assert "plans to offer Lakeview Learning Boost" in planned
+    assert "Tutoring began" not in planned and "made whole" not in planned
+    assert "before those effects are implemented." in planned
+    # The status quo is kept from now on, without stopping the students' tutoring.
+    inhouse = documents(answers("riverside-inhouse-esps", program=started), tmp_path / "ia")
+    assert (
+        "not ask the District to stop tutoring students while bargaining goes on"
+        in (inhouse["demand-letter"])
+    )
+    assert "keep the status quo from now on" in inhouse["demand-letter"]
+    assert (
+        "and its effects now that it has begun, and not contract out" in (inhouse["demand-letter"])
+    )
+    assert "before it takes effect" not in inhouse["demand-letter"]
+    confer = documents(answers("cedar-valley-mixed-iep", program=started), tmp_path / "mo")
+    assert (
+        "without the District first meeting and conferring with the Union over it"
+        in (confer["demand-letter"])
+    )
+    assert "paid, on the terms reached" in confer["demand-letter"]
+    board = documents(answers("piedmont-no-bargaining", program=started), tmp_path / "nc")
+    letter_nc = board["demand-letter"]
+    assert "without the District first meeting with the Union about it" in letter_nc
+    assert "paid for that work on the terms we reach together" in letter_nc
+    assert "made whole" not in letter_nc and "status quo" not in letter_nc.lower()
+
+
+def test_back_pay_only_when_the_program_has_started_and_from_its_start(tmp_path: Path) -> None:
+    started = documents(
+        answers("riverside-inhouse-esps", program={"started": True, "start_date": "2026-09-08"}),
+        tmp_path / "started",
+    )
+    mou = started["mou-clean"]
+    assert "Work already done" in mou
+    assert "The Program began on September 8, 2026. Every Member who tutored" in mou
+    assert "what the Member was already paid for the same work counts toward" in mou
+    # Nothing is promised "before the Program starts" once it has.
+    assert "Within thirty (30) days of signing, the District will name the senior leader" in mou
+    assert "Before the Program starts, the District will name" not in mou
+    request = started["information-request"]
+    assert "Since tutoring has begun (the Union understands on September 8, 2026)" in request
+    assert "the bids of other vendors" not in request  # no vendor in this program
+    questions = started["impact-questions-clean"]
+    assert "Riverside After-School Tutoring began on September 8, 2026." in questions
+    for fact in (False, None):
+        program = {"started": fact} if fact is not None else {}
+        mou = documents(answers("riverside-inhouse-esps", program=program), tmp_path / str(fact))[
+            "mou-clean"
+        ]
+        assert "Work already done" not in mou and "The Program began" not in mou
+        assert "Before the Program starts, the District will name the senior leader" in mou
+
+
+def test_the_information_period_is_the_teams_number(tmp_path: Path) -> None:
+    docs = documents(
+        answers("lakeview-vendor-virtual", terms={"information_days": 15}), tmp_path / "15"
+    )
+    assert "Please provide it within 15 working days" in docs["information-request"]
+    assert "relevant to bargaining, within 15 working days" in docs["demand-letter"]
+    assert "ten (10) working days, electronically" not in docs["information-request"]
+    default = documents(answers("lakeview-vendor-virtual"), tmp_path / "default")
+    assert "Please provide it within 10 working days" in default["information-request"]
+
+
+def test_a_signed_vendor_contract_is_asked_for_as_signed(tmp_path: Path) -> None:
+    signed = documents(
+        answers(
+            "lakeview-vendor-virtual",
+            program={
+                "vendor_contract_signed": True,
+                "vendor_contract_date": "2026-07-01",
+                "vendor_contract_ends": "2027-06-30",
+            },
+        ),
+        tmp_path / "signed",
+    )
+    mou = signed["mou-clean"]
+    assert (
+        "The District signed its contract with BrightPath Tutoring, Inc. on July 1, 2026, "
+        "for a term ending on June 30, 2027." in mou
+    )
+    assert "Within 10 working days of the signing of this Memorandum of Understanding" in mou
+    assert "Renewing, extending or expanding that contract" in mou
+    assert "before the District signs it" not in mou and "has not yet signed" not in mou
+    request = signed["information-request"]
+    assert "The contract the District signed with BrightPath Tutoring, Inc. on July 1, 2026" in (
+        request
+    )
+    assert "after it ends on June 30, 2027" in request
+    assert (
+        "runs until June 30, 2027: does the District mean to renew it"
+        in (signed["impact-questions-clean"])
+    )
+
+    unsigned = documents(
+        answers("lakeview-vendor-virtual", program={"vendor_contract_signed": False}),
+        tmp_path / "unsigned",
+    )
+    mou = unsigned["mou-clean"]
+    assert "The District has not yet signed a contract with BrightPath Tutoring, Inc." in mou
+    assert "Before it signs one, the District will give the Union a copy of the contract" in mou
+    clause = next(line for line in mou.split("\n") if line.startswith("The vendor contract."))
+    assert "The District signed its contract" not in clause and "June 30, 2027" not in clause
+    request = unsigned["information-request"]
+    assert "The contract the District proposes to sign with BrightPath Tutoring, Inc." in request
+    assert "The contract the District signed" not in request
+
+
+def test_student_records_given_to_the_vendor_bring_the_ferpa_items(tmp_path: Path) -> None:
+    shared = documents(
+        answers("lakeview-vendor-virtual", program={"student_data_to_vendor": True}),
+        tmp_path / "shared",
+    )
+    assert (
+        "the data-sharing agreement under which the Vendor receives students' education"
+        in (shared["mou-clean"])
+    )
+    request = shared["information-request"]
+    assert "Student records given to the vendor." in request
+    assert (
+        "including the students' records the District gives BrightPath Tutoring, Inc."
+        in (shared["demand-letter"])
+    )
+    assert "school official with a legitimate educational interest (34 CFR 99.31(a)(1)(i)(B))" in (
+        request
+    )
+    not_shared = documents(
+        answers("lakeview-vendor-virtual", program={"student_data_to_vendor": False}),
+        tmp_path / "not",
+    )
+    assert "99.31" not in not_shared["information-request"]
+    assert "Student records given to the vendor" not in not_shared["information-request"]
+    assert "under which the Vendor receives" not in not_shared["mou-clean"]
+    assert "students' records the District gives" not in not_shared["demand-letter"]
+
+
+def test_tutoring_terms_follow_the_money(tmp_path: Path) -> None:
+    docs = documents(
+        answers(
+            "lakeview-vendor-virtual",
+            funding={"other_sources": ["general_fund"]},
+            terms={"funding_notice_days": 75},
+        ),
+        tmp_path / "funded",
+    )
+    mou = docs["mou-clean"]
+    assert (
+        "for tutoring work apply once the Program is funded, and end on June 30, 2027, or on "
+        "the day the Program's money is spent, whichever comes first" in mou
+    )
+    assert "if the District keeps the Program running after that day with other money" in mou
+    assert "at least 75 days before the Program's money runs out" in mou
+    assert mou.count("75 days") == 1 and "ninety (90) days" not in mou
+    assert "paid for with federal Title I funds, together with the district's general fund" in mou
+    assert "federal Title I funds, with the district's general fund" in docs["information-request"]
+    plain = documents(answers("lakeview-vendor-virtual"), tmp_path / "plain")["mou-clean"]
+    assert "at least 60 days before the Program's money runs out" in plain
+    assert "general fund" not in plain
+
+
+def test_federal_money_brings_time_and_effort_records(tmp_path: Path) -> None:
+    federal = documents(
+        answers("piedmont-no-bargaining", funding={"federal": True}), tmp_path / "f"
+    )
+    assert (
+        "time-and-effort records that federal rules require (2 CFR 200.430(i))"
+        in (federal["mou-clean"])
+    )
+    assert "The time-and-effort forms and procedures" in federal["information-request"]
+    state_only = documents(
+        answers("piedmont-no-bargaining", funding={"federal": False}), tmp_path / "s"
+    )
+    assert "200.430" not in state_only["mou-clean"] + state_only["impact-questions-clean"]
+    assert "time-and-effort" not in state_only["information-request"]
+
+
+def test_the_mou_says_it_survives_the_contracts_expiry(tmp_path: Path) -> None:
+    early = documents(
+        answers("lakeview-vendor-virtual", bargaining={"contract_expires": "2027-03-31"}),
+        tmp_path / "early",
+    )["mou-clean"]
+    assert "The Agreement expires on March 31, 2027." in early
+    assert "stays in effect while the parties bargain a successor agreement" in early
+    late = documents(
+        answers("lakeview-vendor-virtual", bargaining={"contract_expires": "2029-06-30"}),
+        tmp_path / "late",
+    )["mou-clean"]
+    assert "successor agreement" not in late and "expires on" not in late
+    # Only a bargained contract has a successor.
+    confer = documents(
+        answers("cedar-valley-mixed-iep", bargaining={"contract_expires": "2027-03-31"}),
+        tmp_path / "confer",
+    )["mou-clean"]
+    assert "successor agreement" not in confer
+
+
+def test_the_reopener_and_review_meetings_are_the_teams_number(tmp_path: Path) -> None:
+    cba = documents(answers("lakeview-vendor-virtual", terms={"reopener_days": 21}), tmp_path / "a")
+    assert "the parties will meet to bargain within 21 days of the notice" in cba["mou-clean"]
+    assert "thirty (30) days' written notice" not in cba["mou-clean"]
+    collaboration = answers("minimal-early-draft", bargaining={"status": "none"})
+    assert document_form(collaboration, state_facts("CA")) == "collaboration"
+    mou = documents(
+        answers("minimal-early-draft", bargaining={"status": "none"}, terms={"reopener_days": 21}),
+        tmp_path / "b",
+    )["mou-clean"]
+    assert "meet through the Committee within 21 days of the request" in mou
+
+
+def test_esps_in_another_union_are_not_bound_and_sign_nothing(tmp_path: Path) -> None:
+    other = documents(
+        answers("riverside-inhouse-esps", bargaining={"esp_representation": "other_union"}),
+        tmp_path / "other",
+    )
+    mou = other["mou-clean"]
+    assert "The District's ESPs are represented by another union, [ESP UNION NAME]" in mou
+    assert "does not bind them or their union" in mou
+    assert "The District will bargain with their own union over those terms" in mou
+    assert "teachers and ESPs alike" not in mou
+    signers = [line for line in mou.split("\n") if line.startswith("For ")]
+    assert signers == [
+        "For Riverside Education Association",
+        "For Riverside Community School District",
+    ]
+    assert "classification of education support professionals" not in other["demand-letter"]
+
+    same = documents(
+        answers("riverside-inhouse-esps", bargaining={"esp_representation": "same_union"}),
+        tmp_path / "same",
+    )
+    assert (
+        "The Union signs for all the Members it represents, teachers and ESPs alike."
+        in (same["mou-clean"])
+    )
+    assert "another union" not in same["mou-clean"]
+    assert "classification of education support professionals" in same["demand-letter"]
+
+
+def test_questions_follow_the_facts(tmp_path: Path) -> None:
+    esser = documents(answers("cedar-valley-mixed-iep"), tmp_path / "esser")
+    questions = esser["impact-questions-clean"]
+    assert (
+        "that deadline has passed, yet the District expects the money to last until May 31, "
+        "2027" in questions
+    )
+    # Meeting and conferring without a contract: no question about contract articles.
+    assert "Which articles of our agreement" not in questions
+    cba = documents(answers("lakeview-vendor-virtual"), tmp_path / "cba")
+    assert "Which articles of our agreement" in cba["impact-questions-clean"]
+    assert "ESSER" not in cba["impact-questions-clean"]
+    stale = documents(answers("piedmont-no-bargaining", funding={"ends": "2025-06-30"}), tmp_path)
+    assert "That date is before the 2026-27 school year begins" in stale["impact-questions-clean"]
+    # A past end date is not made the end of the tutoring terms.
+    assert "end on June 30, 2025" not in stale["mou-clean"]
+
+
+EVERY_FACT: dict[str, dict[str, Any]] = {
+    "bargaining": {
+        "union_notified_on": "2026-08-15",
+        "union_notified_how": "a board agenda",
+        "esp_representation": "other_union",
+    },
+    "program": {
+        "started": True,
+        "start_date": "2026-09-08",
+        "vendor_contract_signed": True,
+        "vendor_contract_date": "2026-07-01",
+        "vendor_contract_ends": "2027-06-30",
+        "student_data_to_vendor": True,
+    },
+    "funding": {"federal": True, "other_sources": ["general_fund"]},
+    "tutors": {"unit_teachers": True, "esps": True},
+}
+CONTRACT_FACTS = {
+    "contract_expires": "2027-03-31",
+    "midterm_article": "Article 3",
+    "midterm_notice_days": 30,
+}
+
+
+@pytest.mark.parametrize(
+    ("state", "status"), [("OH", "cba"), ("AZ", "meet_and_confer"), ("NC", "none"), ("CA", "none")]
+)
+def test_every_fact_reads_right_in_each_form(state: str, status: str, tmp_path: Path) -> None:
+    sections = {section: dict(values) for section, values in EVERY_FACT.items()}
+    sections["district"] = {"state": state}
+    sections["bargaining"]["status"] = status
+    if status != "none":
+        sections["bargaining"].update(CONTRACT_FACTS)
+    given = answers("minimal-early-draft", **sections)
+    form = document_form(given, state_facts(state))
+    files = render_answers(given, tmp_path, kit=True, clean=True, today=TODAY)
+    text = all_documents_text({p.name: p for p in files.paths})
+    for word in FORBIDDEN[form]:
+        assert word not in text, (form, word)
+    assert "september 8, 2026" in text and "2 cfr 200.430(i)" in text
