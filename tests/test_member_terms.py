@@ -151,8 +151,11 @@ def test_school_day_clauses_follow_the_schedule(
     assert ("; Sessions during the school day;" in got.mou) is school_day
     assert ("wherever the Committee finds it possible" in got.mou) is not school_day
     assert ("Which classes or periods will students leave" in got.questions) is school_day
-    words = "during the school day" if school_day else "after school and in the summer"
-    assert f"the District has said {words}" in got.questions
+    words = (
+        "during the school day and after school" if school_day else "after school and in the summer"
+    )
+    assert f"The District has said tutoring happens {words}." in got.questions
+    assert ("in which periods of the school day" in got.questions) is school_day
 
 
 def test_custodial_work_follows_sessions_outside_the_school_day(draft: Any) -> None:
