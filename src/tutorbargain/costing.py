@@ -90,9 +90,24 @@ def missing_for_costs(answers: Answers) -> list[str]:
     """The answers a cost appendix still needs; empty when one can be made."""
     missing = [name for name in DOSAGE_FIELDS if not answers.is_set(name)]
     rates = ("pay.tutoring_hourly_rate", "program.vendor_hourly_rate")
-    if not any(answers.is_set(name) for name in rates):
+    if not any(answers.is_set(name) for name in rates) and _esp_only_rate(answers) is None:
         missing.append("pay.tutoring_hourly_rate")
     return missing
+
+
+def _esp_only_rate(answers: Answers) -> Decimal | None:
+    """Where only ESPs tutor for the district and an ESP tutoring rate is answered, the rate
+    every district hour is paid at: that rate, or the ESPs' own rate if it is higher."""
+    esp_tutoring: Decimal | None = answers.get("pay.esp_tutoring_hourly_rate")
+    if (
+        esp_tutoring is None
+        or answers.get("tutors.esps") is not True
+        or answers.get("tutors.unit_teachers") is not False
+        or answers.get("program.provider") == "vendor"
+    ):
+        return None
+    own: Decimal | None = answers.get("pay.esp_hourly_rate")
+    return esp_tutoring if own is None else max(esp_tutoring, own)
 
 
 def estimate(answers: Answers) -> CostEstimate | None:
@@ -125,6 +140,7 @@ def estimate(answers: Answers) -> CostEstimate | None:
 
     provider = get("program.provider")
     rate = get("pay.tutoring_hourly_rate")
+    esp_only = _esp_only_rate(answers)
     vendor_rate = get("program.vendor_hourly_rate")
     cert_rate = get("pay.certificated_hourly_rate")
 
@@ -149,6 +165,13 @@ def estimate(answers: Answers) -> CostEstimate | None:
                 )
             )
     else:
+        if esp_only is not None:
+            est.assumptions.append(
+                "Only ESPs tutor for the district (not teachers), so every district hour is "
+                f"priced at what an ESP is paid to tutor: {rate_words(esp_only)} an hour (the "
+                "ESP tutoring rate, or the ESPs' own rate where that is higher)."
+            )
+            rate = esp_only
         if rate is None:
             est.left_out.append(
                 "pay for tutors employed by the district (the tutoring rate is not known)"
@@ -168,29 +191,25 @@ def estimate(answers: Answers) -> CostEstimate | None:
                     _whole(hours * rate),
                 )
             )
-            prep = _whole(hours * PREP_HOURS_PER_TUTORING_HOUR)
-            est.lines.append(
-                CostLine(
-                    "Paid preparation and collaboration",
-                    f"{_hours(prep)} hours (1 for every 3 tutored) × {rate_words(rate)} an hour",
-                    _whole(prep * rate),
-                )
-            )
-            est.assumptions.append(
-                "Preparation is paid at one hour for every three hours "
-                "tutored, as the agreement proposes."
-            )
             tutors = get("program.tutor_count")
+            _prep_line(est, hours=hours, rate=rate, tutors=tutors, weeks=weeks, answers=answers)
             training = get("pay.training_hours")
+            training_rate: Decimal | None = get("pay.training_hourly_rate")
+            paid_at = rate if training_rate is None else training_rate
             if tutors is not None and training is not None:
                 est.lines.append(
                     CostLine(
                         "Training pay",
-                        f"{tutors:,} tutors × {training} hours × {rate_words(rate)} an hour",
-                        _whole(Decimal(tutors * training) * rate),
+                        f"{tutors:,} tutors × {training} hours × {rate_words(paid_at)} an hour",
+                        _whole(Decimal(tutors * training) * paid_at),
                     )
                 )
-                est.assumptions.append("Training is paid at the tutoring rate.")
+                est.assumptions.append(
+                    "Training is paid at the tutoring rate."
+                    if training_rate is None
+                    else f"Training is paid at the training rate of {rate_words(paid_at)} an "
+                    "hour, as the agreement proposes."
+                )
             else:
                 need = [
                     w
@@ -211,12 +230,35 @@ def estimate(answers: Answers) -> CostEstimate | None:
                 )
             )
         esp_rate = get("pay.esp_hourly_rate")
-        if get("tutors.esps") and rate is not None and esp_rate is not None and rate > esp_rate:
+        esp_tutoring = get("pay.esp_tutoring_hourly_rate")
+        esp_paid, esp_name = (
+            (rate, "tutoring rate") if esp_tutoring is None else (esp_tutoring, "ESP tutoring rate")
+        )
+        if (
+            get("tutors.esps")
+            and esp_tutoring is not None
+            and rate is not None
+            and esp_only is None
+        ):
+            est.assumptions.append(
+                f"ESPs who tutor are paid the ESP tutoring rate of {rate_words(esp_tutoring)} an "
+                "hour (or their own rate if higher); the split of hours between ESPs and other "
+                f"tutors is not known, so every hour above is priced at {rate_words(rate)}, and "
+                f"each hour an ESP tutors {'adds' if esp_tutoring > rate else 'takes'} "
+                f"{rate_words(abs(esp_tutoring - rate))} "
+                f"{'to' if esp_tutoring > rate else 'off'} the total."
+            )
+        if (
+            get("tutors.esps")
+            and esp_paid is not None
+            and esp_rate is not None
+            and esp_paid > esp_rate
+        ):
             est.comparisons.append(
                 CostLine(
                     "Extra per hour an ESP earns when tutoring",
-                    f"tutoring rate {rate_words(rate)} less usual ESP rate {rate_words(esp_rate)}",
-                    _cents(rate - esp_rate),
+                    f"{esp_name} {rate_words(esp_paid)} less usual ESP rate {rate_words(esp_rate)}",
+                    _cents(esp_paid - esp_rate),
                     False,
                     per_hour=True,
                 )
@@ -239,3 +281,52 @@ def estimate(answers: Answers) -> CostEstimate | None:
         f"${low:,} to ${high:,} per student a year."
     )
     return est
+
+
+def _prep_line(
+    est: CostEstimate,
+    *,
+    hours: Decimal,
+    rate: Decimal,
+    tutors: int | None,
+    weeks: int,
+    answers: Answers,
+) -> None:
+    """Paid preparation: one hour for every three tutored, within a weekly cap if one is set."""
+    cap: int | None = answers.get("terms.planning_hours_cap")
+    prep = _whole(hours * PREP_HOURS_PER_TUTORING_HOUR)
+    working = f"{_hours(prep)} hours (1 for every 3 tutored) × {rate_words(rate)} an hour"
+    if cap == 0:
+        est.assumptions.append(
+            "No separate preparation time is paid: the agreement puts preparation inside paid "
+            "tutoring time (a planning cap of 0 hours a week)."
+        )
+        return
+    if cap is not None and tutors is not None:
+        most = Decimal(tutors * cap * weeks)
+        if most < prep:
+            prep = most
+            working = (
+                f"{_hours(prep)} hours (the cap: {tutors:,} tutors × {_per_week(cap)} × "
+                f"{weeks} weeks) × {rate_words(rate)} an hour"
+            )
+        est.assumptions.append(
+            f"Preparation is paid at one hour for every three hours tutored, up to "
+            f"{_per_week(cap)} for each tutor, as the agreement proposes."
+        )
+    elif cap is not None:
+        est.assumptions.append(
+            f"Preparation is paid at one hour for every three hours tutored; the agreement caps "
+            f"it at {_per_week(cap)} per tutor, which this estimate cannot apply without the "
+            "number of tutors, so it may be high."
+        )
+    else:
+        est.assumptions.append(
+            "Preparation is paid at one hour for every three hours "
+            "tutored, as the agreement proposes."
+        )
+    est.lines.append(CostLine("Paid preparation and collaboration", working, _whole(prep * rate)))
+
+
+def _per_week(hours: int) -> str:
+    return f"{hours} hour{'' if hours == 1 else 's'} a week"
