@@ -263,7 +263,7 @@ def test_text_that_cannot_render_for_sample_answers() -> None:
         8,
         "line 2 of the text cannot be filled in",
         "only the required answers given",
-        "NoneType",
+        "with an answer that may be left blank",
     )
     assert "is not none" in failure.message
 

@@ -341,7 +341,11 @@ def test_student_teacher_rate(draft: Any) -> None:
 def test_lead_tutor_rate(draft: Any) -> None:
     got = draft(IN_HOUSE, pay={"lead_tutor_hourly_rate": 55})
     assert "the Member is paid $55.00 an hour in place of the Tutoring Rate" in got.mou
-    assert "Lead tutor pay" not in draft(IN_HOUSE).mou
+    # The roles clause points to that pay, not to the Tutoring Rate it replaces.
+    assert "paid for all time worked at the lead tutor pay set out in this" in got.mou
+    unanswered = draft(IN_HOUSE).mou
+    assert "Lead tutor pay" not in unanswered
+    assert "paid for all time worked at the Tutoring Rate plus a stipend" in unanswered
 
 
 # ---------------------------------------------------------------- the work itself

@@ -212,10 +212,7 @@ def _describe(exc: Exception) -> str:
             "(each clause stands alone): write the words out in the clause itself"
         )
     if isinstance(exc, TypeError) and "NoneType" in str(exc):
-        return (
-            "does arithmetic or a comparison with an answer left blank: test it first with "
-            "{% if section.field is not none %}"
-        )
+        return "does arithmetic or a comparison with an answer that may be left blank"
     if isinstance(exc, decimal.DecimalException | ZeroDivisionError):
         return (
             "does arithmetic with an amount that cannot be done "
