@@ -44,11 +44,11 @@ import docx
 from floor import FloorWriter, model_data
 
 from tutorbargain import batch
-from tutorbargain.documents import compose
-from tutorbargain.fields import FIELDS
-from tutorbargain.library import Library, load_library
-from tutorbargain.model import Document
-from tutorbargain.selection import select
+from tutorbargain.answers.fields import FIELDS
+from tutorbargain.compose.documents import compose
+from tutorbargain.compose.model import Document
+from tutorbargain.library.loading import Library, load_library
+from tutorbargain.library.selection import select
 
 TODAY = dt.date(2026, 5, 1)
 TARGET_RATIO = 4.0
@@ -256,9 +256,9 @@ def floor_rate(source: Path, out: Path) -> tuple[float, float, int]:
 
 def stage_times(source: Path, out: Path, rows: int) -> dict[str, float]:
     """Milliseconds per local for each stage of the pipeline, in process (the first rows)."""
-    from tutorbargain.docx_writer import write_docx
-    from tutorbargain.markdown_writer import write_markdown
-    from tutorbargain.output import write_files
+    from tutorbargain.writers.markdown import write_markdown
+    from tutorbargain.writers.output import write_files
+    from tutorbargain.writers.word import write_docx
 
     library = load_library()
     totals = dict.fromkeys(
@@ -325,7 +325,7 @@ def pdf_rates(folder: Path, count: int, repeat: int) -> tuple[PdfRate, PdfRate] 
     documents from ``folder`` with the converters batch uses (LibreOffice's start included,
     as a real batch pays it); runs alternate and the fastest of ``repeat`` of each is kept.
     None without LibreOffice."""
-    from tutorbargain import pdf
+    from tutorbargain.writers import pdf
 
     files = sorted(folder.rglob("*.docx"))[:count]
     if pdf.find_soffice() is None or not files:

@@ -12,8 +12,8 @@ Figures (medians; the two sides of each ratio are run interleaved, so noise hits
     environment. Target: at most 1.25x.
 (b) ``tutorbargain render`` of the largest example (most clauses included) against its floor:
     interpreter start, the imports of python-docx, Jinja2 and PyYAML, and the same documents
-    (the models `tutorbargain.documents.compose` makes) built directly with python-docx by the
-    best means it offers: template opened once, style ids set directly, no style lookups by
+    (the models `tutorbargain.compose.documents.compose` makes) built directly with python-docx
+    by the best means it offers: template opened once, style ids set directly, no style lookups by
     name, then saved. Target: at most 1.3x.
 (c) The batch figures, from benchmarks/batch.py (documents per second against a python-docx
     floor, the --jobs 2 speed-up, memory at two row counts, PDF documents a second at --jobs 2
@@ -141,8 +141,8 @@ def stages(answers: Path, out_dir: Path) -> dict[str, float]:
         # Typer 0.29 and later import pydantic when any command runs (pyproject keeps 0.28).
         importlib.import_module("typer._adapters")
         mark("Typer: import pydantic")
-    from tutorbargain import answers as answers_module
     from tutorbargain import render
+    from tutorbargain.answers import reading as answers_module
 
     mark("import the pipeline (python-docx, Jinja2, PyYAML, ours)")
 
@@ -236,9 +236,9 @@ def interleaved(timings: Sequence[Timing], repeats: int, env: dict[str, str]) ->
 
 def largest_example() -> Path:
     """The example answers file with the most included clauses."""
-    from tutorbargain.answers import load_answers
-    from tutorbargain.library import load_library
-    from tutorbargain.selection import select
+    from tutorbargain.answers.reading import load_answers
+    from tutorbargain.library.loading import load_library
+    from tutorbargain.library.selection import select
 
     library = load_library()
     counts = {
@@ -252,13 +252,13 @@ def write_models(answers: Path, target: Path) -> int:
     """The documents a render of ``answers`` composes, as JSON for the floor; their block count."""
     import datetime as dt
 
-    from tutorbargain.answers import load_answers
-    from tutorbargain.documents import compose
-    from tutorbargain.library import load_library
-    from tutorbargain.markdown_writer import write_markdown
-    from tutorbargain.output import slugify
+    from tutorbargain.answers.reading import load_answers
+    from tutorbargain.compose.documents import compose
+    from tutorbargain.library.loading import load_library
+    from tutorbargain.library.selection import select
     from tutorbargain.render import output_names
-    from tutorbargain.selection import select
+    from tutorbargain.writers.markdown import write_markdown
+    from tutorbargain.writers.output import slugify
 
     loaded = load_answers(answers)
     library = load_library()
@@ -315,7 +315,7 @@ def in_process_profile(answers: Path, out: Path) -> str:
     import cProfile
     import pstats
 
-    from tutorbargain.answers import load_answers
+    from tutorbargain.answers.reading import load_answers
     from tutorbargain.render import render_answers
 
     render_answers(load_answers(answers), out, force=True)  # warm: template prepared, compiled

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE_FILES, run_cli
-from tutorbargain.answers import answers_from_mapping, json_schema, load_answers
+from tutorbargain.answers.fields import BY_NAME as BY_NAME_
+from tutorbargain.answers.fields import FIELDS
+from tutorbargain.answers.reading import answers_from_mapping, json_schema, load_answers
 from tutorbargain.errors import AnswersError, InputFileError
-from tutorbargain.fields import BY_NAME as BY_NAME_
-from tutorbargain.fields import FIELDS
 
 GOOD = """\
 schema_version: 1
@@ -461,7 +461,7 @@ def test_agreeing_v2_answers_load() -> None:
 
 
 def test_every_default_names_its_source() -> None:
-    from tutorbargain.fields import DEFAULTED, UNION_OPENING
+    from tutorbargain.answers.fields import DEFAULTED, UNION_OPENING
 
     expected = {
         "terms.posting_days": 10,

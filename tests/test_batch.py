@@ -21,8 +21,8 @@ import yaml
 
 from conftest import EXAMPLES, ROOT, docx_comments, docx_text, run_cli
 from tutorbargain import batch
+from tutorbargain.answers.fields import BY_NAME, FIELDS
 from tutorbargain.errors import InputFileError, ToolMissingError
-from tutorbargain.fields import BY_NAME, FIELDS
 
 COLUMNS = [f.name for f in FIELDS]
 COMMAND = [sys.executable, "-m", "tutorbargain"]
@@ -612,7 +612,7 @@ def test_jobs_2_gives_the_same_documents_as_jobs_1(tmp_path: Path) -> None:
 def test_pdf_without_libreoffice_stops_before_writing(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tutorbargain import pdf
+    from tutorbargain.writers import pdf
 
     monkeypatch.setattr(pdf, "find_soffice", lambda: None)
     out = tmp_path / "out"

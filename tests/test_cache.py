@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tutorbargain import cache
-from tutorbargain.library import library_from_json, load_library, resource_dir
+from tutorbargain.library import cache
+from tutorbargain.library.loading import library_from_json, load_library, resource_dir
 
 
 @pytest.fixture
@@ -65,7 +65,7 @@ def test_a_change_to_the_tool_s_code_is_a_miss(
     cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A warm cache must not hand back what an older loader made (the key covers the code)."""
-    from tutorbargain import library
+    from tutorbargain.library import loading as library
 
     parsed: list[object] = []
     real = library._load_library

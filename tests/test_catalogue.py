@@ -33,7 +33,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, docx_text, run_cli
-from tutorbargain.fields import FIELDS
+from tutorbargain.answers.fields import FIELDS
 
 # A valid answers file; cases edit one line of it, so each line number below is known.
 GOOD = """\

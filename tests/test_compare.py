@@ -164,7 +164,7 @@ def test_two_different_mous_accept_gives_new_and_reject_gives_old(
 
 
 def test_every_pair_of_examples_round_trips(mous: dict[str, Path], tmp_path: Path) -> None:
-    from tutorbargain.redline import compare_files
+    from tutorbargain.roundtrip.redline import compare_files
 
     names = list(mous)
     for old_name in names:
@@ -258,7 +258,7 @@ def test_an_article_added_and_removed_is_named_in_the_summary(tmp_path: Path) ->
     old, new = tmp_path / "old.docx", tmp_path / "new.docx"
     make(old, [("Pay", "Tutors earn $40 an hour."), ("Space", "Rooms are cleaned nightly.")])
     make(new, [("Pay", "Tutors earn $45 an hour."), ("Training", "Training is paid.")])
-    from tutorbargain.redline import compare_files
+    from tutorbargain.roundtrip.redline import compare_files
 
     result = compare_files(old, new)
     statuses = {a.title: a.status for a in result.articles}

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import run_cli
-from tutorbargain import __version__, doctor, pdf
+from tutorbargain import __version__, doctor
 from tutorbargain.doctor import DoctorFailed, diagnose
-from tutorbargain.library import resource_dir
+from tutorbargain.library.loading import resource_dir
+from tutorbargain.writers import pdf
 
 FEATURES = (
     "render",
@@ -136,7 +137,7 @@ def test_a_missing_required_package_is_a_core_failure(monkeypatch: pytest.Monkey
 def test_a_broken_template_is_a_core_failure(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tutorbargain import documents
+    from tutorbargain.compose import documents
 
     broken = tmp_path / "mou.j2"
     broken.write_text("# Title\n{% for x in y %}\nno end\n", encoding="utf-8")
@@ -150,7 +151,7 @@ def test_a_broken_template_is_a_core_failure(
 def test_doctor_never_crashes_when_the_library_raises_a_bug(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from tutorbargain import library
+    from tutorbargain.library import loading as library
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")

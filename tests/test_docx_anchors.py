@@ -12,14 +12,14 @@ import docx
 import pytest
 
 from conftest import EXAMPLES
-from tutorbargain.answers import load_answers
-from tutorbargain.docx_writer import BOOKMARK_MAX, bookmark_name
-from tutorbargain.library import load_library
-from tutorbargain.markup import ESC, parse
-from tutorbargain.model import BlockKind, Document
+from tutorbargain.answers.reading import load_answers
+from tutorbargain.compose.markup import ESC, parse
+from tutorbargain.compose.model import BlockKind, Document
+from tutorbargain.compose.templating import compile_template, render
+from tutorbargain.library.loading import load_library
+from tutorbargain.library.selection import select
 from tutorbargain.render import render_answers
-from tutorbargain.selection import select
-from tutorbargain.templating import compile_template, render
+from tutorbargain.writers.word import BOOKMARK_MAX, bookmark_name
 
 TODAY = dt.date(2026, 11, 23)
 EXAMPLE = EXAMPLES / "lakeview-vendor-virtual.yml"

@@ -16,10 +16,11 @@ import pytest
 from docx.oxml.ns import qn
 
 from conftest import EXAMPLES, docx_parts
-from tutorbargain import __version__, provenance
-from tutorbargain.answers import load_answers
+from tutorbargain import __version__
+from tutorbargain.answers.reading import load_answers
 from tutorbargain.render import render_answers
-from tutorbargain.wordfile import read_package
+from tutorbargain.roundtrip import provenance
+from tutorbargain.roundtrip.wordfile import read_package
 
 TODAY = dt.date(2026, 11, 23)
 EXAMPLE = EXAMPLES / "riverside-inhouse-esps.yml"

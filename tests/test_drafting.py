@@ -24,8 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from tutorbargain.answers import Answers
-from tutorbargain.drafting import (
+from tutorbargain.answers.fields import BY_NAME
+from tutorbargain.answers.reading import Answers
+from tutorbargain.compose.drafting import (
     DraftingProblem,
     Rendered,
     check_document,
@@ -36,8 +37,7 @@ from tutorbargain.drafting import (
     terms_defined,
     terms_used,
 )
-from tutorbargain.fields import BY_NAME
-from tutorbargain.library import Library, load_library
+from tutorbargain.library.loading import Library, load_library
 from tutorbargain.lint import answer_space, lint_folder
 
 FIXTURES = Path(__file__).parent / "fixtures" / "drafting"
@@ -125,7 +125,7 @@ def test_terms_come_from_the_words_and_from_the_declarations() -> None:
 
 def test_answers_in_a_clause_never_count_as_its_words() -> None:
     """A district called "Vendor Valley" does not make a clause use the term Vendor."""
-    from tutorbargain.markup import DATA, span
+    from tutorbargain.compose.markup import DATA, span
 
     text = f"The {span(DATA, 'Vendor Valley School District')} pays Members."
     assert plain_text(text) == "The X pays Members."

@@ -18,10 +18,10 @@ import pytest
 import yaml
 
 from conftest import EXAMPLES, docx_parts, docx_text
-from tutorbargain.answers import Answers, answers_from_mapping
-from tutorbargain.markdown_writer import write_markdown
+from tutorbargain.answers.reading import Answers, answers_from_mapping
+from tutorbargain.library.states import document_form, load_states, state_facts
 from tutorbargain.render import render_answers
-from tutorbargain.states import document_form, load_states, state_facts
+from tutorbargain.writers.markdown import write_markdown
 
 TODAY = dt.date(2026, 11, 23)
 STATES = tuple(load_states())
@@ -268,9 +268,9 @@ def test_headings_name_only_what_the_article_holds(tmp_path: Path) -> None:
 
 
 def test_markdown_question_list_offers_a_line_for_each_answer() -> None:
-    from tutorbargain.documents import compose
-    from tutorbargain.library import load_library
-    from tutorbargain.selection import select
+    from tutorbargain.compose.documents import compose
+    from tutorbargain.library.loading import load_library
+    from tutorbargain.library.selection import select
 
     library = load_library()
     answers = minimal("OH", "cba")

@@ -22,7 +22,7 @@ import pytest
 
 from conftest import ROOT, docx_text, run_cli
 from tutorbargain import batch
-from tutorbargain.fields import FIELDS
+from tutorbargain.answers.fields import FIELDS
 
 COLUMNS = [f.name for f in FIELDS]
 COMMAND = [sys.executable, "-m", "tutorbargain"]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Run, docx_text, run_cli
-from tutorbargain import output
+from tutorbargain.writers import output
 
 GOOD = """\
 schema_version: 1

@@ -25,9 +25,10 @@ import docx
 import pytest
 
 from conftest import EXAMPLES, ROOT
-from tutorbargain import cache, output
-from tutorbargain.fields import FIELDS
-from tutorbargain.output import write_atomic
+from tutorbargain.answers.fields import FIELDS
+from tutorbargain.library import cache
+from tutorbargain.writers import output
+from tutorbargain.writers.output import write_atomic
 
 LARGEST = EXAMPLES / "cedar-valley-mixed-iep.yml"
 """The example with the most clauses: the longest render."""

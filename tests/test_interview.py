@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from conftest import docx_text, run_cli
 from tutorbargain import __version__
-from tutorbargain.answers import (
+from tutorbargain.answers.fields import BY_NAME, FIELDS
+from tutorbargain.answers.reading import (
     AnswersError,
     ValueProblem,
     answers_from_mapping,
@@ -26,17 +27,7 @@ from tutorbargain.answers import (
     parse_value,
     validate_data,
 )
-from tutorbargain.asker import (
-    BACK,
-    DEFAULT,
-    INTERRUPT,
-    Heading,
-    Option,
-    ScriptedAsker,
-    ScriptError,
-)
 from tutorbargain.errors import InputFileError, Interrupted, TutorbargainError
-from tutorbargain.fields import BY_NAME, FIELDS
 from tutorbargain.interview import (
     UNSURE,
     Interview,
@@ -46,7 +37,16 @@ from tutorbargain.interview import (
     require_terminal,
     run_new,
 )
-from tutorbargain.library import load_library
+from tutorbargain.interview.asker import (
+    BACK,
+    DEFAULT,
+    INTERRUPT,
+    Heading,
+    Option,
+    ScriptedAsker,
+    ScriptError,
+)
+from tutorbargain.library.loading import load_library
 from tutorbargain.yamlfile import parse_yaml
 
 SCRIPT = load_script()
@@ -181,7 +181,7 @@ def test_sections_follow_the_issue() -> None:
 def test_interview_file_is_inside_the_package() -> None:
     import tutorbargain
 
-    assert (Path(tutorbargain.__file__).parent / "interview.yml").is_file()
+    assert (Path(tutorbargain.__file__).parent / "interview" / "interview.yml").is_file()
 
 
 @pytest.mark.parametrize(
@@ -237,7 +237,7 @@ def test_a_vendor_run_hybrid_program_with_esps_asks_everything_once() -> None:
 
 def asked_only_after(name: str) -> list[str]:
     """The questions whose `when` reads ``name``, directly or through another such question."""
-    from tutorbargain.rules import fields_in
+    from tutorbargain.library.rules import fields_in
 
     found: list[str] = []
     for q in SCRIPT.questions():
@@ -1190,7 +1190,7 @@ def test_a_long_review_is_shown_a_page_per_section_with_its_notices_at_the_botto
 
 def test_an_unknown_that_leaves_clauses_out_is_listed_by_its_question(tmp_path: Path) -> None:
     from tutorbargain.interview import left_out_for_unknowns
-    from tutorbargain.selection import select
+    from tutorbargain.library.selection import select
 
     iv, _ = interview({"program.serves_iep_students": None})
     answers = iv.answers()
@@ -1230,7 +1230,7 @@ def test_render_says_what_not_knowing_left_out_instead_of_nothing_to_fill_in(
 def test_the_bargaining_default_is_the_states_usual_status_with_the_reason(
     state: str, usual: str
 ) -> None:
-    from tutorbargain.states import usual_status
+    from tutorbargain.library.states import usual_status
 
     iv, asker = interview({"district.state": state, "bargaining.status": DEFAULT})
     expected, why = usual_status(state.upper())

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import docx_paragraphs, run_cli
-from tutorbargain.answers import load_answers
+from tutorbargain.answers.reading import load_answers
 from tutorbargain.interview import read_answers_file
 
 pexpect = pytest.importorskip("pexpect")
@@ -291,8 +291,8 @@ def test_a_complete_answers_file_survives_ctrl_c_with_enter_at_every_prompt(
     tmp_path: Path,
 ) -> None:
     from test_interview import FULL, TODAY
-    from tutorbargain.asker import ScriptedAsker
     from tutorbargain.interview import run_new
+    from tutorbargain.interview.asker import ScriptedAsker
 
     run_new(ScriptedAsker(FULL), save=tmp_path / "answers.yml", out_dir=tmp_path / "o", today=TODAY)
     before = load_answers(tmp_path / "answers.yml").values

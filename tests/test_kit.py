@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, docx_text
-from tutorbargain.answers import answers_from_mapping, load_answers
-from tutorbargain.costing import estimate
-from tutorbargain.library import load_library
+from tutorbargain.answers.reading import answers_from_mapping, load_answers
+from tutorbargain.compose.costing import estimate
+from tutorbargain.library.loading import load_library
+from tutorbargain.library.selection import select
 from tutorbargain.render import render_answers
-from tutorbargain.selection import select
 
 TODAY = dt.date(2026, 11, 23)
 

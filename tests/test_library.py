@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tutorbargain.library import load_library
+from tutorbargain.library.loading import load_library
 
 TOPICS = """parties-and-purpose definitions relationship-to-agreement effects-bargaining
 no-unilateral-subcontracting labor-management-committee right-of-first-opportunity

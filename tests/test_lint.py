@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, run_cli
+from tutorbargain.answers.fields import BY_NAME
 from tutorbargain.errors import TutorbargainError
-from tutorbargain.fields import BY_NAME
-from tutorbargain.library import load_library
+from tutorbargain.library.loading import load_library
+from tutorbargain.library.rules import describe_rule, evaluate_values, parse_rule
 from tutorbargain.lint import (
     Finding,
     candidate_values,
@@ -24,7 +25,6 @@ from tutorbargain.lint import (
     lint_library,
     satisfying_answers,
 )
-from tutorbargain.rules import describe_rule, evaluate_values, parse_rule
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"
 
@@ -160,7 +160,7 @@ def test_rule_problems_point_at_the_part_of_the_rule_that_is_wrong() -> None:
 
 def test_rule_messages_come_from_the_rule_engine() -> None:
     """The linter reuses parse_rule's words instead of checking rules a second way."""
-    from tutorbargain.rules import RuleProblem
+    from tutorbargain.library.rules import RuleProblem
 
     with pytest.raises(RuleProblem) as raised:
         parse_rule({"field": "tutors.esp", "equals": True})

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from tutorbargain.markdown_writer import write_markdown
-from tutorbargain.markup import ESC, parse
-from tutorbargain.model import BlockKind
-from tutorbargain.templating import compile_template, render
+from tutorbargain.compose.markup import ESC, parse
+from tutorbargain.compose.model import BlockKind
+from tutorbargain.compose.templating import compile_template, render
+from tutorbargain.writers.markdown import write_markdown
 
 
 def _parse(template: str, **values: object):

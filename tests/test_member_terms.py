@@ -20,8 +20,8 @@ import yaml
 from conftest import EXAMPLES, docx_text
 from test_forms import FORBIDDEN, all_documents_text
 from test_forms import render as render_all
-from tutorbargain.answers import answers_from_mapping
-from tutorbargain.costing import estimate
+from tutorbargain.answers.reading import answers_from_mapping
+from tutorbargain.compose.costing import estimate
 from tutorbargain.render import RenderResult, render_answers
 
 TODAY = dt.date(2026, 12, 2)

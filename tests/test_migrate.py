@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, run_cli
-from tutorbargain.answers import load_answers
+from tutorbargain.answers.reading import load_answers
 
 V1 = """\
 # Lakeview's answers, kept by the president.

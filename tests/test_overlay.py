@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLES, docx_paragraphs, run_cli
-from tutorbargain.answers import load_answers
+from tutorbargain.answers.reading import load_answers
 from tutorbargain.errors import ClauseLibraryError
-from tutorbargain.library import Entry, load_library
+from tutorbargain.library.loading import Entry, load_library
+from tutorbargain.library.rules import Always
+from tutorbargain.library.selection import select
 from tutorbargain.lint import lint
-from tutorbargain.rules import Always
-from tutorbargain.selection import select
 
 ANSWERS = EXAMPLES / "lakeview-vendor-virtual.yml"
 NEW_TEXT = "Our house language: {{ local.name }} keeps its own words on this."

@@ -27,8 +27,9 @@ from typing import Any
 import pytest
 
 from conftest import EXAMPLES, ROOT, run_cli
-from tutorbargain import batch, pdf
-from tutorbargain.fields import FIELDS
+from tutorbargain import batch
+from tutorbargain.answers.fields import FIELDS
+from tutorbargain.writers import pdf
 
 COLUMNS = [f.name for f in FIELDS]
 HAVE_OFFICE = bool(shutil.which("soffice") and shutil.which("pdftotext"))

@@ -16,9 +16,9 @@ import yaml
 
 from conftest import EXAMPLES, docx_text
 from test_forms import FORBIDDEN, all_documents_text
-from tutorbargain.answers import Answers, answers_from_mapping
+from tutorbargain.answers.reading import Answers, answers_from_mapping
+from tutorbargain.library.states import document_form, state_facts
 from tutorbargain.render import render_answers
-from tutorbargain.states import document_form, state_facts
 
 TODAY = dt.date(2026, 11, 23)
 KINDS = ("mou-clean", "demand-letter", "information-request", "impact-questions-clean")

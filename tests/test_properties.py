@@ -32,17 +32,17 @@ from lxml import etree
 from markdown_it import MarkdownIt
 
 from conftest import docx_paragraphs
-from tutorbargain.answers import (
+from tutorbargain.answers.fields import BY_NAME, FIELDS, GRADE_VALUES, STATES, Field, Kind
+from tutorbargain.answers.reading import (
     Answers,
     ValueProblem,
     answers_from_mapping,
     clean_text,
 )
 from tutorbargain.errors import AnswersError
-from tutorbargain.fields import BY_NAME, FIELDS, GRADE_VALUES, STATES, Field, Kind
-from tutorbargain.library import Library, load_library
+from tutorbargain.library.loading import Library, load_library
+from tutorbargain.library.rules import evaluate
 from tutorbargain.render import build_files
-from tutorbargain.rules import evaluate
 
 TODAY = dt.date(2026, 5, 1)
 
@@ -343,8 +343,8 @@ def test_characters_word_cannot_hold_are_replaced_visibly(text: str) -> None:
     """The writer's last line of defence: whatever text reaches it (validation refuses control
     characters and lone surrogates long before), the file opens and each character Word cannot
     hold shows as U+FFFD, never written raw."""
-    from tutorbargain.docx_writer import write_docx
-    from tutorbargain.model import Block, BlockKind, Document, Run
+    from tutorbargain.compose.model import Block, BlockKind, Document, Run
+    from tutorbargain.writers.word import write_docx
 
     model = Document(blocks=[Block(BlockKind.PARAGRAPH, [Run(text)])], title=text)
     data = write_docx(model)

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from conftest import EXAMPLE_FILES, EXAMPLES, docx_comments, docx_text, run_cli
-from tutorbargain.answers import load_answers
-from tutorbargain.library import load_library
+from tutorbargain.answers.reading import load_answers
+from tutorbargain.library.loading import load_library
+from tutorbargain.library.selection import explain_json, select
 from tutorbargain.render import render_answers
-from tutorbargain.selection import explain_json, select
 
 GOLDEN = Path(__file__).parent / "golden"
 TODAY = dt.date(2026, 11, 23)

@@ -23,12 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from tutorbargain.answers import Answers
-from tutorbargain.fields import BY_NAME
-from tutorbargain.library import Entry, Library, load_library
+from tutorbargain.answers.fields import BY_NAME
+from tutorbargain.answers.reading import Answers
+from tutorbargain.library.loading import Entry, Library, load_library
+from tutorbargain.library.rules import describe_rule, fields_in
+from tutorbargain.library.selection import select
 from tutorbargain.lint import answer_space
-from tutorbargain.rules import describe_rule, fields_in
-from tutorbargain.selection import select
 
 
 @pytest.fixture(scope="module")

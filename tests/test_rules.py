@@ -7,8 +7,8 @@ from typing import cast
 
 import pytest
 
-from tutorbargain.answers import Answers, answers_from_mapping
-from tutorbargain.rules import RuleProblem, describe_rule, evaluate, fields_in, parse_rule
+from tutorbargain.answers.reading import Answers, answers_from_mapping
+from tutorbargain.library.rules import RuleProblem, describe_rule, evaluate, fields_in, parse_rule
 
 BASE = {
     "local": {"name": "A"},
@@ -171,8 +171,8 @@ def test_the_bundled_thresholds_at_their_edge(
 ) -> None:
     """The library's own numbers: 500 students bring site committees, a group of five the
     group-size question; one less, or no answer, brings neither."""
-    from tutorbargain.library import load_library
-    from tutorbargain.selection import select
+    from tutorbargain.library.loading import load_library
+    from tutorbargain.library.selection import select
 
     library = load_library(())
     below, edge, unanswered = values

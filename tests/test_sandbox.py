@@ -25,11 +25,11 @@ import pytest
 from markdown_it import MarkdownIt
 
 from conftest import EXAMPLES, ROOT
-from tutorbargain.answers import Answers, load_answers
+from tutorbargain.answers.reading import Answers, load_answers
 from tutorbargain.errors import ClauseLibraryError
-from tutorbargain.library import load_library
-from tutorbargain.output import slugify
+from tutorbargain.library.loading import load_library
 from tutorbargain.render import build_files
+from tutorbargain.writers.output import slugify
 
 TODAY = dt.date(2026, 5, 1)
 ANSWERS = EXAMPLES / "lakeview-vendor-virtual.yml"

@@ -13,11 +13,10 @@ import pytest
 import yaml
 
 from conftest import ROOT, docx_paragraphs, run_cli
-from tutorbargain.answers import answers_from_mapping
+from tutorbargain.answers.fields import STATE_NAMES
+from tutorbargain.answers.reading import answers_from_mapping
 from tutorbargain.errors import ClauseLibraryError
-from tutorbargain.fields import STATE_NAMES
-from tutorbargain.lint import lint
-from tutorbargain.states import (
+from tutorbargain.library.states import (
     BARGAINING,
     FACTS,
     StateFacts,
@@ -27,6 +26,7 @@ from tutorbargain.states import (
     status_conflict,
     usual_status,
 )
+from tutorbargain.lint import lint
 
 TABLE = ROOT / "clauses" / "states.yml"
 

@@ -17,12 +17,12 @@ from docx.enum.text import WD_COLOR_INDEX
 from lxml import etree
 
 from conftest import EXAMPLE_FILES, EXAMPLES, docx_comments, docx_parts, docx_text, run_cli
-from tutorbargain.answers import load_answers
-from tutorbargain.documents import compose
-from tutorbargain.docx_writer import write_docx
-from tutorbargain.library import load_library
+from tutorbargain.answers.reading import load_answers
+from tutorbargain.compose.documents import compose
+from tutorbargain.library.loading import load_library
+from tutorbargain.library.selection import select
 from tutorbargain.render import render_answers
-from tutorbargain.selection import select
+from tutorbargain.writers.word import write_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 TODAY = dt.date(2026, 11, 23)
@@ -54,7 +54,7 @@ def pdfs(
 ) -> dict[Path, Path]:
     """Every .docx converted to PDF in one LibreOffice run, as `--pdf` does."""
     _need_office()
-    from tutorbargain.pdf import convert_to_pdf
+    from tutorbargain.writers.pdf import convert_to_pdf
 
     files = [p for paths in rendered.values() for p in paths]
     made = convert_to_pdf(files, force=True)

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "Answers": "answers",
-    "load_answers": "answers",
-    "answers_from_mapping": "answers",
-    "json_schema": "answers",
-    "load_library": "library",
-    "Library": "library",
-    "select": "selection",
-    "Selection": "selection",
+    "Answers": "answers.reading",
+    "load_answers": "answers.reading",
+    "answers_from_mapping": "answers.reading",
+    "json_schema": "answers.reading",
+    "load_library": "library.loading",
+    "Library": "library.loading",
+    "select": "library.selection",
+    "Selection": "library.selection",
     "render_answers": "render",
     "RenderResult": "render",
     "TutorbargainError": "errors",
@@ -33,17 +33,17 @@ _EXPORTS = {
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:
-    from .answers import Answers as Answers
-    from .answers import answers_from_mapping as answers_from_mapping
-    from .answers import json_schema as json_schema
-    from .answers import load_answers as load_answers
-    from .errors import TutorbargainError as TutorbargainError
-    from .library import Library as Library
-    from .library import load_library as load_library
-    from .render import RenderResult as RenderResult
-    from .render import render_answers as render_answers
-    from .selection import Selection as Selection
-    from .selection import select as select
+    from tutorbargain.answers.reading import Answers as Answers
+    from tutorbargain.answers.reading import answers_from_mapping as answers_from_mapping
+    from tutorbargain.answers.reading import json_schema as json_schema
+    from tutorbargain.answers.reading import load_answers as load_answers
+    from tutorbargain.errors import TutorbargainError as TutorbargainError
+    from tutorbargain.library.loading import Library as Library
+    from tutorbargain.library.loading import load_library as load_library
+    from tutorbargain.library.selection import Selection as Selection
+    from tutorbargain.library.selection import select as select
+    from tutorbargain.render import RenderResult as RenderResult
+    from tutorbargain.render import render_answers as render_answers
 
 
 def __getattr__(name: str) -> Any:

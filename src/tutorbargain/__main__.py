@@ -1,5 +1,5 @@
 """Allow ``python -m tutorbargain``."""
 
-from ._entry import main
+from tutorbargain._entry import main
 
 main()

@@ -11,7 +11,7 @@ import sys
 
 def main() -> None:
     try:
-        from .cli import main as cli_main
+        from tutorbargain.cli import main as cli_main
     except KeyboardInterrupt:
         sys.stderr.write("Stopped.\n")
         sys.exit(130)

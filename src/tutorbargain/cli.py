@@ -19,8 +19,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from . import __version__
-from .errors import Interrupted, TutorbargainError
+from tutorbargain import __version__
+from tutorbargain.errors import Interrupted, TutorbargainError
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_BUG, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -102,7 +102,7 @@ ForceOpt = Annotated[bool, typer.Option("--force", help="Replace documents that 
 
 
 def _library(clause_dirs: list[Path] | None) -> Any:
-    from .library import load_library
+    from tutorbargain.library.loading import load_library
 
     return load_library(clause_dirs or ())
 
@@ -165,8 +165,8 @@ def render(
     ] = None,
 ) -> None:
     """Write the MOU draft and the impact-question list for an answers file."""
-    from .answers import load_answers
-    from .render import render_answers
+    from tutorbargain.answers.reading import load_answers
+    from tutorbargain.render import render_answers
 
     loaded = load_answers(answers)
     _warn_state(loaded, clauses)
@@ -188,13 +188,13 @@ def render(
         say(f"  {path}")
     if result.carried is not None:
         _print_carried(result.carried, against)
-    from .interview import left_out_for_unknowns
+    from tutorbargain.interview import left_out_for_unknowns
 
     left_out = [gap.line() for gap in left_out_for_unknowns(result.selection, loaded)]
     _print_placeholders(result.placeholders, left_out)
     _print_defaults(result.defaults_used)
     if result.cost_needs:
-        from .fields import BY_NAME
+        from tutorbargain.answers.fields import BY_NAME
 
         needs = [f"{BY_NAME[name].label} ({name})" for name in result.cost_needs]
         say("For a cost appendix, also answer: " + ", ".join(needs) + ".")
@@ -205,7 +205,7 @@ def render(
 
 
 def _print_carried(carried: Any, against: Path | None) -> None:
-    from .carryover import summary
+    from tutorbargain.roundtrip.carryover import summary
 
     say(f"Against {against}: {summary(carried)}.")
     if not carried.had_record:
@@ -219,7 +219,7 @@ def _print_carried(carried: Any, against: Path | None) -> None:
 
 def _warn_state(answers: Any, clause_dirs: list[Path] | None) -> Any:
     """Print, on stderr, the one-line warning when the status conflicts with the state's law."""
-    from .states import conflict_warning, warning_line
+    from tutorbargain.library.states import conflict_warning, warning_line
 
     warning = conflict_warning(answers, folders=clause_dirs or ())
     if warning is not None:
@@ -230,7 +230,7 @@ def _warn_state(answers: Any, clause_dirs: list[Path] | None) -> Any:
 def _print_defaults(names: list[str]) -> None:
     """The proposal terms printed at their default, with where each default comes from."""
     if names:
-        from .fields import BY_NAME
+        from tutorbargain.answers.fields import BY_NAME
 
         say(f"Defaults used ({len(names)}; answer them in the answers file to change them):")
         for name in names:
@@ -260,9 +260,9 @@ def explain(
     clauses: ClausesOpt = None,
 ) -> None:
     """Show every clause and question, in or out, and why."""
-    from .answers import load_answers
-    from .selection import explain_json, select
-    from .states import conflict_warning
+    from tutorbargain.answers.reading import load_answers
+    from tutorbargain.library.selection import explain_json, select
+    from tutorbargain.library.states import conflict_warning
 
     loaded = load_answers(answers)
     selection = select(_library(clauses), loaded)
@@ -304,7 +304,7 @@ def explain(
 @guarded
 def schema() -> None:
     """Print the JSON Schema of answers files, for an editor to check them as you type."""
-    from .answers import json_schema
+    from tutorbargain.answers.reading import json_schema
 
     say(json.dumps(json_schema(), indent=2))
 
@@ -318,7 +318,7 @@ def clauses_list(
     clauses: ClausesOpt = None,
 ) -> None:
     """List the clauses (or questions) of the library, by topic."""
-    from .library import sorted_entries
+    from tutorbargain.library.loading import sorted_entries
 
     library = _library(clauses)
     entries = sorted_entries(library, library.questions if questions else library.clauses)
@@ -342,8 +342,8 @@ def clauses_show(
     clauses: ClausesOpt = None,
 ) -> None:
     """Show one clause or question: its rule, text, and why it is there."""
-    from .answers import did_you_mean
-    from .errors import ClauseLibraryError
+    from tutorbargain.errors import ClauseLibraryError
+    from tutorbargain.schema import did_you_mean
 
     library = _library(clauses)
     entry = library.find(clause_id)
@@ -353,7 +353,7 @@ def clauses_show(
             f"There is no clause or question with id '{clause_id}'{hint}. "
             "`tutorbargain clauses list` lists them."
         )
-    from .rules import describe_rule
+    from tutorbargain.library.rules import describe_rule
 
     say(f"{entry.title}  ({entry.kind} {entry.id}, topic {entry.topic})")
     say(f"Defined at: {entry.origin}")
@@ -418,7 +418,7 @@ def batch(
     ] = None,
 ) -> None:
     """Write the documents for many locals: one row of a spreadsheet per local."""
-    from . import batch as batch_lib
+    from tutorbargain import batch as batch_lib
 
     if template is not None:
         if locals_file is not None:
@@ -459,8 +459,8 @@ def clauses_lint(
     clauses: ClausesOpt = None,
 ) -> None:
     """Check clause files for mistakes: structure, ids, rules, text, topics, reachability."""
-    from .errors import ClauseLibraryError
-    from .lint import lint, lint_folder
+    from tutorbargain.errors import ClauseLibraryError
+    from tutorbargain.lint import lint, lint_folder
 
     report = lint_folder(folder, under=clauses or ()) if folder else lint(clauses or ())
     for line in report.lines():
@@ -496,10 +496,10 @@ def new(
     output: OutOpt = Path("tutorbargain-out"),
 ) -> None:
     """Answer a short interview, check your answers, and get the MOU draft and questions."""
-    from .interview import require_terminal, run_new
+    from tutorbargain.interview import require_terminal, run_new
 
     require_terminal()
-    from .asker import QuestionaryAsker
+    from tutorbargain.interview.asker import QuestionaryAsker
 
     result = run_new(QuestionaryAsker(), start=answers, save=save, out_dir=output)
     _warn_state(result.answers, None)
@@ -510,13 +510,13 @@ def new(
     say("Wrote:")
     for path in result.rendered.paths:
         say(f"  {path}")
-    from .interview import left_out_for_unknowns
+    from tutorbargain.interview import left_out_for_unknowns
 
     left_out = left_out_for_unknowns(result.rendered.selection, result.answers)
     _print_placeholders(result.rendered.placeholders, [gap.line() for gap in left_out])
     _print_defaults(result.rendered.defaults_used)
     if result.rendered.cost_needs:
-        from .fields import BY_NAME
+        from tutorbargain.answers.fields import BY_NAME
 
         needs = [BY_NAME[name].label for name in result.rendered.cost_needs]
         say("For a cost appendix, also answer: " + ", ".join(needs) + ".")
@@ -558,8 +558,8 @@ def compare(
     force: ForceOpt = False,
 ) -> None:
     """Write a redline: NEW with Word's tracked changes showing what changed since OLD."""
-    from .output import write_files
-    from .redline import compare_files
+    from tutorbargain.roundtrip.redline import compare_files
+    from tutorbargain.writers.output import write_files
 
     target = output or new.with_name(f"{new.stem}-redline.docx")
     if target.suffix.lower() != ".docx":
@@ -610,9 +610,9 @@ def migrate(
     ] = False,
 ) -> None:
     """Upgrade an answers file to the current schema version, keeping its comments and order."""
-    from .fields import SCHEMA_VERSION
-    from .migrate import migrate_file
-    from .output import write_atomic, write_files
+    from tutorbargain.answers.fields import SCHEMA_VERSION
+    from tutorbargain.answers.migrate import migrate_file
+    from tutorbargain.writers.output import write_atomic, write_files
 
     result = migrate_file(answers)
     if not result.changed and output is None:
@@ -656,7 +656,7 @@ def migrate(
 @guarded
 def doctor(clauses: ClausesOpt = None) -> None:
     """Show what is installed and whether each feature is ready (paste it into a bug report)."""
-    from .doctor import diagnose
+    from tutorbargain.doctor import diagnose
 
     diagnosis = diagnose(clause_dirs=clauses or ())
     for line in diagnosis.lines():

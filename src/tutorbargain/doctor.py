@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
-from .errors import TutorbargainError
+from tutorbargain import __version__
+from tutorbargain.errors import TutorbargainError
 
 SOFFICE_TIMEOUT = 20.0
 """Seconds to wait for ``soffice --version``; a first start of LibreOffice can be slow."""
@@ -217,7 +217,7 @@ def _version_of(name: str) -> str | None:
 def _libreoffice(timeout: float) -> tuple[Finding, bool]:
     """LibreOffice's path and version, asked with a time limit (it can hang on a bad profile);
     and whether it works."""
-    from .pdf import find_soffice
+    from tutorbargain.writers.pdf import find_soffice
 
     program = find_soffice()
     install = "install LibreOffice (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui)"
@@ -248,7 +248,7 @@ def _libreoffice(timeout: float) -> tuple[Finding, bool]:
 
 
 def _check_library(diagnosis: Diagnosis, clause_dirs: Sequence[Path]) -> bool:
-    from .library import resource_dir
+    from tutorbargain.library.loading import resource_dir
 
     found = diagnosis.library
     try:
@@ -260,7 +260,7 @@ def _check_library(diagnosis: Diagnosis, clause_dirs: Sequence[Path]) -> bool:
     for folder in clause_dirs:
         found.append(Finding("Your clauses", str(folder)))
     try:
-        from .library import load_library
+        from tutorbargain.library.loading import load_library
 
         library = load_library(clause_dirs)
     except Exception as exc:  # doctor must report, never crash: this is what it is for
@@ -294,10 +294,10 @@ def _check_templates(diagnosis: Diagnosis) -> None:
     try:
         import jinja2
 
-        from .documents import TEMPLATES, template_path
-        from .library import resource_dir
-        from .templating import compile_template
-        from .yamlfile import read_text
+        from tutorbargain.compose.documents import TEMPLATES, template_path
+        from tutorbargain.compose.templating import compile_template
+        from tutorbargain.library.loading import resource_dir
+        from tutorbargain.yamlfile import read_text
 
         folder = resource_dir("templates")
     except TutorbargainError as exc:
@@ -331,7 +331,7 @@ def _check_templates(diagnosis: Diagnosis) -> None:
 
 
 def _cache() -> Finding | None:
-    from . import cache
+    from tutorbargain.library import cache
 
     folder = cache.cache_dir()
     if folder is None and cache.configured_dir() is None:
@@ -352,7 +352,7 @@ def _interview(core: bool) -> Feature:
     if _version_of("questionary") is None:
         return Feature(name, False, "questionary (reinstall tutorbargain)")
     try:
-        from .interview import load_script
+        from tutorbargain.interview import load_script
 
         load_script()
     except TutorbargainError as exc:

@@ -13,20 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .answers import Answers
-from .costing import missing_for_costs
-from .documents import Composed, compose
-from .docx_writer import write_docx
-from .errors import InputFileError, Problem
-from .library import Library, load_library
-from .markdown_writer import write_markdown
-from .output import slugify, write_files
-from .provenance import Stamp, answers_hash
-from .selection import Selection, select
-from .templating import recording_defaults
+from tutorbargain.answers.reading import Answers
+from tutorbargain.compose.costing import missing_for_costs
+from tutorbargain.compose.documents import Composed, compose
+from tutorbargain.compose.templating import recording_defaults
+from tutorbargain.errors import InputFileError, Problem
+from tutorbargain.library.loading import Library, load_library
+from tutorbargain.library.selection import Selection, select
+from tutorbargain.roundtrip.provenance import Stamp, answers_hash
+from tutorbargain.writers.markdown import write_markdown
+from tutorbargain.writers.output import slugify, write_files
+from tutorbargain.writers.word import write_docx
 
 if TYPE_CHECKING:
-    from .carryover import Carried
+    from tutorbargain.roundtrip.carryover import Carried
 
 
 @dataclass
@@ -124,7 +124,7 @@ def apply_against(
 ) -> Carried:
     """Replace the MOU among ``files`` (and its clean copy) by tracked changes against the
     team's previous copy ``against``, keeping the team's edits (see `carryover`)."""
-    from .carryover import render_against, without_comments
+    from tutorbargain.roundtrip.carryover import render_against, without_comments
 
     names = output_names(slugify(answers.get("local.name")), clean=clean, kit=kit)
     carried = render_against(against, files[out / names["mou"]], author=author)
@@ -160,7 +160,7 @@ def render_answers(
             "", [Problem(str(templates_dir), "is not a folder of document templates")]
         )
     if pdf:
-        from .pdf import require_soffice
+        from tutorbargain.writers.pdf import require_soffice
 
         require_soffice()
     lib = library or load_library(clause_dirs)
@@ -181,7 +181,7 @@ def render_answers(
     pdf_targets = [p.with_suffix(".pdf") for p in files if p.suffix == ".docx"] if pdf else []
     paths = write_files(files, force=force, also_check=pdf_targets)
     if pdf:
-        from .pdf import convert_to_pdf
+        from tutorbargain.writers.pdf import convert_to_pdf
 
         paths += convert_to_pdf([p for p in paths if p.suffix == ".docx"], force=force)
     return RenderResult(

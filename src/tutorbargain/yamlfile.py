@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import InputFileError, Problem
+from tutorbargain.errors import InputFileError, Problem
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """Larger than any real answers or clause file; a guard against reading a disk image."""

@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from .errors import InputFileError, Problem
+from tutorbargain.errors import InputFileError, Problem
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS}

@@ -7,16 +7,15 @@ words wherever they typed the value. Every problem names where it is and what wa
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from .errors import AnswersError, Problem, problems_error
-from .fields import (
+from tutorbargain import schema
+from tutorbargain.answers.fields import (
     BY_NAME,
     FEDERAL_SOURCES,
     FIELDS,
@@ -29,6 +28,8 @@ from .fields import (
     Field,
     Kind,
 )
+from tutorbargain.errors import AnswersError, Problem, problems_error
+from tutorbargain.schema import did_you_mean, shown
 
 Locate = Callable[[str], str]
 """Turns a dotted field name into the words for where it is (file and line, or row and column)."""
@@ -100,17 +101,6 @@ _FALSE = {"false", "no", "n", "0"}
 _MONEY = re.compile(r"^\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
 
 
-def _shown(raw: object) -> str:
-    if isinstance(raw, Mapping):
-        return "a section of fields"
-    if isinstance(raw, list | tuple):
-        return "a list"
-    if isinstance(raw, bool):  # YAML reads yes, no, true, false, on and off as these
-        return f"a yes/no answer ({'yes' if raw else 'no'})"
-    text = raw if isinstance(raw, str) else repr(raw)
-    return f'"{text[:40]}..."' if len(text) > 40 else f'"{text}"'
-
-
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 """Bidirectional embedding, override and isolate controls (the "Trojan Source" characters)."""
 
@@ -133,7 +123,7 @@ def clean_text(raw: str, *, max_length: int) -> str:
         raise ValueProblem(f"is {len(text):,} characters long; keep it to {max_length} or fewer")
     if _TEMPLATE_CODE.search(text):
         raise ValueProblem(
-            f"{_shown(text)} contains template code ({{{{ }}}} or {{% %}}), which looks like "
+            f"{shown(text)} contains template code ({{{{ }}}} or {{% %}}), which looks like "
             "an unfilled mail-merge field; type the real words"
         )
     return text
@@ -172,12 +162,12 @@ def _parse_bool(f: Field, raw: object) -> bool:
             return True
         if word in _FALSE:
             return False
-    raise ValueProblem(f"must be yes or no, not {_shown(raw)}")
+    raise ValueProblem(f"must be yes or no, not {shown(raw)}")
 
 
 def _parse_count(f: Field, raw: object) -> int:
     if isinstance(raw, bool):
-        raise ValueProblem(f"must be a whole number, not {_shown(raw)}")
+        raise ValueProblem(f"must be a whole number, not {shown(raw)}")
     if isinstance(raw, int):
         return raw
     if isinstance(raw, float) and raw.is_integer():
@@ -187,12 +177,12 @@ def _parse_count(f: Field, raw: object) -> int:
         if len(digits) > 18:  # int() of a 5,000-digit text is a Python error, not a count
             raise ValueProblem(f"is out of range (a number of {len(digits):,} digits)")
         return int(digits)
-    raise ValueProblem(f"must be a whole number, not {_shown(raw)}")
+    raise ValueProblem(f"must be a whole number, not {shown(raw)}")
 
 
 def _parse_money(f: Field, raw: object) -> Decimal:
     if isinstance(raw, bool):
-        raise ValueProblem(f"must be an amount of money like 40 or $40.00, not {_shown(raw)}")
+        raise ValueProblem(f"must be an amount of money like 40 or $40.00, not {shown(raw)}")
     if isinstance(raw, int | float):
         if raw != raw or raw in (float("inf"), float("-inf")):
             raise ValueProblem("must be an amount of money like 40 or $40.00")
@@ -204,7 +194,7 @@ def _parse_money(f: Field, raw: object) -> Decimal:
     elif isinstance(raw, str) and raw.strip().startswith("-"):
         raise ValueProblem(f"cannot be negative ({raw.strip()})")
     else:
-        raise ValueProblem(f"must be an amount of money like 40 or $40.00, not {_shown(raw)}")
+        raise ValueProblem(f"must be an amount of money like 40 or $40.00, not {shown(raw)}")
     try:
         return value.quantize(Decimal("0.01"))
     except InvalidOperation:
@@ -217,7 +207,7 @@ def _parse_date(f: Field, raw: object) -> dt.date:
     if isinstance(raw, dt.date):
         return raw
     if not isinstance(raw, str):
-        raise ValueProblem(f"must be a date like 2027-06-30, not {_shown(raw)}")
+        raise ValueProblem(f"must be a date like 2027-06-30, not {shown(raw)}")
     text = raw.strip()
     iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
     us = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
@@ -226,7 +216,7 @@ def _parse_date(f: Field, raw: object) -> dt.date:
     elif us:
         month, day, year = (int(part) for part in us.groups())
     else:
-        raise ValueProblem(f"must be a date like 2027-06-30, not {_shown(raw)}")
+        raise ValueProblem(f"must be a date like 2027-06-30, not {shown(raw)}")
     try:
         value = dt.date(year, month, day)
     except ValueError:
@@ -249,7 +239,7 @@ def _parse_choice(f: Field, raw: object) -> str:
             if word.lower() == words.lower():
                 return value
     hint = did_you_mean(str(raw), values)
-    raise ValueProblem(f"must be one of {', '.join(values)}, not {_shown(raw)}{hint}")
+    raise ValueProblem(f"must be one of {', '.join(values)}, not {shown(raw)}{hint}")
 
 
 def _parse_list(f: Field, raw: object) -> list[str]:
@@ -259,7 +249,7 @@ def _parse_list(f: Field, raw: object) -> list[str]:
     elif isinstance(raw, list | tuple):
         items = list(raw)
     else:
-        raise ValueProblem(f"must be a list, like [math, reading], not {_shown(raw)}")
+        raise ValueProblem(f"must be a list, like [math, reading], not {shown(raw)}")
     out: list[str] = []
     for item in items:
         if isinstance(item, bool) or not isinstance(item, str | int | float):
@@ -283,13 +273,13 @@ def _parse_grades(f: Field, raw: object) -> list[str]:
     elif isinstance(raw, int) and not isinstance(raw, bool):
         items = [raw]
     else:
-        raise ValueProblem(f"must be a list of grades like [K, 1, 2], not {_shown(raw)}")
+        raise ValueProblem(f"must be a list of grades like [K, 1, 2], not {shown(raw)}")
     grades: set[str] = set()
     for item in items:
         if item is None or item == "":
             continue
         if isinstance(item, bool):
-            raise ValueProblem(f"grades are K and 1 to 12; {_shown(item)} is not a grade")
+            raise ValueProblem(f"grades are K and 1 to 12; {shown(item)} is not a grade")
         text = str(item).strip()
         span = re.fullmatch(r"(\w+)\s*(?:-|–|to|through)\s*(\w+)", text, flags=re.IGNORECASE)
         if span:  # a range like K-5 or 6 to 8
@@ -306,7 +296,7 @@ def _grade(text: str, item: object) -> str:
     if word in ("KG", "KINDERGARTEN", "0"):
         word = "K"
     if word not in GRADE_VALUES:
-        raise ValueProblem(f"grades are K and 1 to 12; {_shown(item)} is not a grade")
+        raise ValueProblem(f"grades are K and 1 to 12; {shown(item)} is not a grade")
     return word
 
 
@@ -317,7 +307,7 @@ def _parse_state(f: Field, raw: object) -> str:
     if isinstance(raw, str) and " ".join(raw.lower().split()) in by_name:
         return by_name[" ".join(raw.lower().split())]
     hint = did_you_mean(str(raw).upper(), STATES) if isinstance(raw, str) else ""
-    raise ValueProblem(f"must be a two-letter state code like OH or CA, not {_shown(raw)}{hint}")
+    raise ValueProblem(f"must be a two-letter state code like OH or CA, not {shown(raw)}{hint}")
 
 
 def _parse_school_year(f: Field, raw: object) -> str:
@@ -332,7 +322,7 @@ def _parse_school_year(f: Field, raw: object) -> str:
             f"{text} does not name two years in a row; "
             f"write it like {first}-{(first + 1) % 100:02d}"
         )
-    raise ValueProblem(f"must be a school year like 2026-27, not {_shown(raw)}")
+    raise ValueProblem(f"must be a school year like 2026-27, not {shown(raw)}")
 
 
 _PARSERS: dict[Kind, Callable[[Field, object], Any]] = {
@@ -375,11 +365,6 @@ def _kind_of(raw: object) -> str:
     if isinstance(raw, set | frozenset):
         return "a set (a !!set value)"
     return "text"
-
-
-def did_you_mean(word: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
 
 
 # ---------------------------------------------------------------- a whole answer set
@@ -595,16 +580,7 @@ def _v2_agreement_problems(values: Mapping[str, Any], locate: Locate) -> list[Pr
 
 def version_problem(version: object) -> str | None:
     """What is wrong with a declared ``schema_version``, or None when this tool reads it."""
-    if isinstance(version, int) and not isinstance(version, bool):
-        if version in SUPPORTED_VERSIONS:
-            return None
-        if version > SCHEMA_VERSION:
-            return (
-                f"is {version}, newer than this tutorbargain understands; upgrade tutorbargain "
-                "(pip install --upgrade tutorbargain)"
-            )
-    versions = " or ".join(map(str, SUPPORTED_VERSIONS))
-    return f"must be {versions}, not {_shown(version)}"
+    return schema.version_problem(version, SUPPORTED_VERSIONS)
 
 
 def newer_field_problems(
@@ -633,17 +609,9 @@ def validate_data(data: object, locate: Locate, *, source: str, need_version: bo
         )
     problems: list[Problem] = []
     version = data.get("schema_version")
-    if version is None and need_version:
-        problems.append(
-            Problem(
-                locate("schema_version"),
-                f"is missing: put 'schema_version: {SCHEMA_VERSION}' at the top",
-            )
-        )
-    elif version is not None:
-        problem = version_problem(version)
-        if problem:
-            problems.append(Problem(locate("schema_version"), problem))
+    problem = schema.version_problem(version, SUPPORTED_VERSIONS, required=need_version)
+    if problem:
+        problems.append(Problem(locate("schema_version"), problem))
     flat, unknown = flatten(data, locate)
     problems.extend(unknown)
     if version in SUPPORTED_VERSIONS and not isinstance(version, bool):
@@ -663,7 +631,7 @@ def load_answers(path: Path | str) -> Answers:
     Raises `InputFileError` when the file cannot be read or parsed and `AnswersError` when its
     answers break the schema; both name the file, line and field.
     """
-    from .yamlfile import load_yaml
+    from tutorbargain.yamlfile import load_yaml
 
     doc = load_yaml(Path(path), what="an answers file")
     return validate_data(doc.data, doc.where, source=str(path), need_version=True)

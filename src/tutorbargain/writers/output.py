@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from .errors import OutputError, Problem
+from tutorbargain.errors import OutputError, Problem
 
 WINDOWS_RESERVED = frozenset(
     {"con", "prn", "aux", "nul", *(f"com{n}" for n in range(10)), *(f"lpt{n}" for n in range(10))}

@@ -35,10 +35,22 @@ import jinja2
 import yaml
 from jinja2 import meta, nodes
 
-from .answers import Answers, answers_from_mapping, cross_field_problems, did_you_mean
-from .errors import AnswersError, ClauseLibraryError, Problem, TutorbargainError
-from .fields import BY_NAME, FIELDS, GRADE_VALUES, SECTIONS, TOP_LEVEL, Field, Kind
-from .library import (
+from tutorbargain.answers.fields import (
+    BY_NAME,
+    FIELDS,
+    GRADE_VALUES,
+    SECTIONS,
+    TOP_LEVEL,
+    Field,
+    Kind,
+)
+from tutorbargain.answers.reading import (
+    Answers,
+    answers_from_mapping,
+    cross_field_problems,
+)
+from tutorbargain.errors import AnswersError, ClauseLibraryError, Problem, TutorbargainError
+from tutorbargain.library.loading import (
     LIBRARY_FILE,
     NOTE_KEY,
     POSTURES_FILE,
@@ -54,7 +66,7 @@ from .library import (
     parse_entry,
     resource_dir,
 )
-from .rules import (
+from tutorbargain.library.rules import (
     AllOf,
     Always,
     AnyOf,
@@ -67,9 +79,10 @@ from .rules import (
     fields_in,
     parse_rule,
 )
-from .states import lint_states
-from .yamlfile import YamlDocument, load_yaml, read_text
-from .yamlfile import where as where_words
+from tutorbargain.library.states import lint_states
+from tutorbargain.schema import did_you_mean
+from tutorbargain.yamlfile import YamlDocument, load_yaml, read_text
+from tutorbargain.yamlfile import where as where_words
 
 Severity = Literal["error", "warning"]
 
@@ -621,7 +634,7 @@ class _Linter:
             self._check_excludes(library, located)
 
     def _check_source(self, entry: Entry, where: _Located) -> None:
-        from .drafting import source_problem
+        from tutorbargain.compose.drafting import source_problem
 
         problem = source_problem(entry.source)
         if problem is not None and where.source is not None:
@@ -631,7 +644,7 @@ class _Linter:
         self, library: Library, located: Mapping[str, _Located], samples: Sequence[Answers]
     ) -> None:
         """Undefined terms and duties stated twice, in the MOU for each set of sample answers."""
-        from .drafting import check_document, rendered_clauses
+        from tutorbargain.compose.drafting import check_document, rendered_clauses
 
         reported: set[tuple[str, tuple[str, ...], str]] = set()
         done: set[tuple[tuple[str, Any], ...]] = set()
@@ -756,7 +769,7 @@ class _Linter:
         self, entry: Entry, where: _Located, samples: _Samples, found: Answers
     ) -> None:
         """Render the text for answers that include it; report the first failure."""
-        from .documents import render_entry
+        from tutorbargain.compose.documents import render_entry
 
         for label, ctx in samples.for_entry(entry, found):
             try:
@@ -893,19 +906,19 @@ def _rule_advice(message: str) -> str:
 
 
 def _environment() -> jinja2.Environment:
-    from .templating import environment
+    from tutorbargain.compose.templating import environment
 
     return environment()
 
 
 def _clause_names() -> frozenset[str]:
-    from .documents import CLAUSE_CONTEXT
+    from tutorbargain.compose.documents import CLAUSE_CONTEXT
 
     return frozenset({*SECTIONS, *TOP_LEVEL, *CLAUSE_CONTEXT, *_environment().globals})
 
 
 def _document_names() -> frozenset[str]:
-    from .documents import DOCUMENT_CONTEXT
+    from tutorbargain.compose.documents import DOCUMENT_CONTEXT
 
     return frozenset({*SECTIONS, *TOP_LEVEL, *DOCUMENT_CONTEXT, *_environment().globals})
 
@@ -1464,9 +1477,9 @@ class _Samples:
         """The context a clause text renders with, as `documents.compose` builds it."""
         key = tuple((name, _frozen(value)) for name, value in sorted(answers.values.items()))
         if key not in self._contexts:
-            from .costing import estimate
-            from .documents import base_context, cost_view
-            from .selection import select
+            from tutorbargain.compose.costing import estimate
+            from tutorbargain.compose.documents import base_context, cost_view
+            from tutorbargain.library.selection import select
 
             try:
                 selection = select(self._postures_only, answers)

@@ -19,8 +19,8 @@ from typing import Any
 
 from lxml import etree
 
-from . import __version__
-from .wordfile import Block, Package, blocks, parse_part, w
+from tutorbargain import __version__
+from tutorbargain.roundtrip.wordfile import Block, Package, blocks, parse_part, w
 
 NAMESPACE = "urn:tutorbargain:provenance:1"
 PART = "customXml/tutorbargain-provenance.xml"

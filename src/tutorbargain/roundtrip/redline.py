@@ -24,7 +24,7 @@ from typing import Any
 
 from lxml import etree
 
-from .wordfile import Block, Package, blocks, parse_part, serialize, w
+from tutorbargain.roundtrip.wordfile import Block, Package, blocks, parse_part, serialize, w
 
 SIMILAR = 0.5
 """How alike two paragraphs must be (difflib ratio) to be shown as one changed paragraph."""
@@ -651,6 +651,6 @@ def compare(
 
 
 def compare_files(old_path: Path, new_path: Path, *, author: str | None = None) -> Comparison:
-    from .wordfile import read_package
+    from tutorbargain.roundtrip.wordfile import read_package
 
     return compare(read_package(old_path), read_package(new_path), author=author)

@@ -16,9 +16,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .answers import Answers
-from .library import Entry, Library, words_pattern
-from .markup import COMMENT, DATA, END, ESC, PLACEHOLDER
+from tutorbargain.answers.reading import Answers
+from tutorbargain.compose.markup import COMMENT, DATA, END, ESC, PLACEHOLDER
+from tutorbargain.library.loading import Entry, Library, words_pattern
 
 _SPAN = re.compile(f"{ESC}[{DATA}{PLACEHOLDER}{COMMENT}](?:[^{ESC}]|{ESC}{ESC})*{ESC}{END}")
 
@@ -240,8 +240,8 @@ def source_problem(source: str) -> str | None:
 def rendered_clauses(library: Library, answers: Answers, *, today: dt.date) -> list[Rendered]:
     """The MOU's clauses for these answers, each rendered as `documents.compose` renders it
     (no template, no Word file: the drafting check must run over thousands of answer sets)."""
-    from .documents import base_context, render_entry
-    from .selection import select
+    from tutorbargain.compose.documents import base_context, render_entry
+    from tutorbargain.library.selection import select
 
     selection = select(library, answers)
     ctx = base_context(answers, selection, library, today=today)

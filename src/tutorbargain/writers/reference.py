@@ -21,7 +21,8 @@ from typing import Any
 
 from lxml import etree
 
-from .docx_writer import (
+from tutorbargain.errors import InputFileError, Problem
+from tutorbargain.writers.word import (
     IMAGE_TYPES,
     OWN_ABSTRACT_IDS,
     REL,
@@ -33,7 +34,6 @@ from .docx_writer import (
     style_definitions,
     style_numbering,
 )
-from .errors import InputFileError, Problem
 
 MAX_PART_BYTES = 16 * 1024 * 1024
 """The largest part a letterhead may hold unpacked (a logo picture is well under this)."""

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
-from .model import Block, BlockKind, Document, Run
+from tutorbargain.compose.model import Block, BlockKind, Document, Run
 
 if TYPE_CHECKING:
-    from .docx_reference import Letterhead
-    from .provenance import Stamp
+    from tutorbargain.roundtrip.provenance import Stamp
+    from tutorbargain.writers.reference import Letterhead
 
 FONT = "Times New Roman"
 COMMENT_AUTHOR = "tutorbargain"
@@ -729,7 +729,7 @@ def write_docx(
     """
     letterhead: Letterhead | None = None
     if reference is not None:
-        from .docx_reference import load_letterhead
+        from tutorbargain.writers.reference import load_letterhead
 
         letterhead = load_letterhead(reference)
     width = letterhead.text_width if letterhead else TEXT_WIDTH

@@ -27,7 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from . import __version__
+from tutorbargain import __version__
 
 KEY_FILE = ".key"
 _KEY_BYTES = 32
@@ -116,9 +116,10 @@ def _tag(secret: bytes, kind: str, name: str, data: bytes) -> bytes:
 def code_version() -> str:
     """A hash of the tool's own source files: a changed loader never reuses old results."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(package.rglob("*.py")):
         with contextlib.suppress(OSError):
-            digest.update(path.name.encode())
+            digest.update(path.relative_to(package).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 

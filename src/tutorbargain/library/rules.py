@@ -16,8 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Union
 
-from .answers import Answers, ValueProblem, parse_value
-from .fields import BY_NAME, Field, Kind
+from tutorbargain.answers.fields import BY_NAME, Field, Kind
+from tutorbargain.answers.reading import Answers, ValueProblem, parse_value
 
 OPERATORS = (
     "equals",
@@ -107,7 +107,7 @@ def parse_rule(data: object) -> Rule:
     name = data["field"]
     f = BY_NAME.get(str(name))
     if f is None:
-        from .answers import did_you_mean
+        from tutorbargain.schema import did_you_mean
 
         hint = did_you_mean(str(name), BY_NAME)
         raise RuleProblem(f"field '{name}' is not in the answers schema{hint}")
@@ -116,7 +116,7 @@ def parse_rule(data: object) -> Rule:
         raise RuleProblem(f"a comparison of {name} needs exactly one of: {', '.join(OPERATORS)}")
     op = str(ops.pop())
     if op not in OPERATORS:
-        from .answers import did_you_mean
+        from tutorbargain.schema import did_you_mean
 
         raise RuleProblem(f"unknown comparison '{op}'{did_you_mean(op, OPERATORS)}")
     return Compare(f.name, op, _parse_operand(f, op, data[op]))

@@ -20,10 +20,19 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import cache
-from .errors import ClauseLibraryError, Problem, problems_error
-from .rules import AllOf, Always, AnyOf, Compare, Not, Rule, RuleProblem, parse_rule
-from .yamlfile import YamlDocument, load_yaml
+from tutorbargain.errors import ClauseLibraryError, Problem, problems_error
+from tutorbargain.library import cache
+from tutorbargain.library.rules import (
+    AllOf,
+    Always,
+    AnyOf,
+    Compare,
+    Not,
+    Rule,
+    RuleProblem,
+    parse_rule,
+)
+from tutorbargain.yamlfile import YamlDocument, load_yaml
 
 LIBRARY_FILE = "library.yml"
 POSTURES_FILE = "postures.yml"
@@ -38,8 +47,8 @@ MODEL_VERSION = 2
 
 def resource_dir(name: str) -> Path:
     """A bundled data folder (``clauses`` or ``templates``), installed or in a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / name, here.parent.parent / name):
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / name, package.parent.parent / name):
         if candidate.is_dir():
             return candidate
     raise ClauseLibraryError(
@@ -492,7 +501,7 @@ def parse_entry(
     allowed = _CLAUSE_KEYS if kind == "clause" else _QUESTION_KEYS
     ok = True
     for name in sorted(set(map(str, raw)) - allowed):
-        from .answers import did_you_mean
+        from tutorbargain.schema import did_you_mean
 
         problems.add(
             doc.where(f"{key}.{name}"), f"is not a key of a {kind}{did_you_mean(name, allowed)}"
@@ -528,7 +537,7 @@ def parse_entry(
                 texts[name] = value.strip() if name != "text" else value
     topic = texts.get("topic", base.topic if base else "")
     if topic and topic not in library.topics:
-        from .answers import did_you_mean
+        from tutorbargain.schema import did_you_mean
 
         problems.add(
             doc.where(f"{key}.topic"),
@@ -561,7 +570,7 @@ def parse_entry(
         if name != "excludes":
             for term_id in ids:
                 if term_id not in library.terms:
-                    from .answers import did_you_mean
+                    from tutorbargain.schema import did_you_mean
 
                     problems.add(
                         doc.where(f"{key}.{name}"),

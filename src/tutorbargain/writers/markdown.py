@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .model import Block, BlockKind, Document, Run
+from tutorbargain.compose.model import Block, BlockKind, Document, Run
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~])")
 _LINE_START = re.compile(r"^(\s*)([-+>]|\d+[.)])(\s)")

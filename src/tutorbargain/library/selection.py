@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .answers import Answers
-from .library import Entry, Library, Posture, sorted_entries
-from .rules import evaluate
-from .states import StateWarning
+from tutorbargain.answers.reading import Answers
+from tutorbargain.library.loading import Entry, Library, Posture, sorted_entries
+from tutorbargain.library.rules import evaluate
+from tutorbargain.library.states import StateWarning
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,16 @@ from typing import Any
 
 from lxml import etree
 
-from .provenance import Record, read_record, text_hash, units
-from .redline import Comparison, compare
-from .wordfile import Package, package_from_bytes, parse_part, read_package, serialize, w
+from tutorbargain.roundtrip.provenance import Record, read_record, text_hash, units
+from tutorbargain.roundtrip.redline import Comparison, compare
+from tutorbargain.roundtrip.wordfile import (
+    Package,
+    package_from_bytes,
+    parse_part,
+    read_package,
+    serialize,
+    w,
+)
 
 AUTHOR = "tutorbargain"
 

@@ -17,16 +17,17 @@ from typing import Any
 
 import jinja2
 
-from . import __version__, markup
-from .answers import Answers
-from .costing import CostEstimate, dollars, estimate
-from .errors import ClauseLibraryError, Problem
-from .library import Entry, Library, resource_dir
-from .model import Document
-from .selection import Selection
-from .states import document_form, state_facts
-from .templating import Trusted, compile_template, is_unknown, make_fill, render
-from .yamlfile import read_text
+from tutorbargain import __version__
+from tutorbargain.answers.reading import Answers
+from tutorbargain.compose import markup
+from tutorbargain.compose.costing import CostEstimate, dollars, estimate
+from tutorbargain.compose.model import Document
+from tutorbargain.compose.templating import Trusted, compile_template, is_unknown, make_fill, render
+from tutorbargain.errors import ClauseLibraryError, Problem
+from tutorbargain.library.loading import Entry, Library, resource_dir
+from tutorbargain.library.selection import Selection
+from tutorbargain.library.states import document_form, state_facts
+from tutorbargain.yamlfile import read_text
 
 TEMPLATES = {
     "mou": "mou.j2",

@@ -31,8 +31,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import OutputError, Problem, ToolMissingError
-from .output import write_atomic
+from tutorbargain.errors import OutputError, Problem, ToolMissingError
+from tutorbargain.writers.output import write_atomic
 
 CANDIDATES = ("soffice", "libreoffice")
 PDF_FILTER = 'pdf:writer_pdf_Export:{"ExportNotesInMargin":{"type":"boolean","value":"true"}}'

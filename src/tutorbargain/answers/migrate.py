@@ -14,10 +14,10 @@ from pathlib import Path
 
 import yaml
 
-from .answers import validate_data, version_problem
-from .errors import AnswersError, InputFileError, Problem, TutorbargainError
-from .fields import SCHEMA_VERSION
-from .yamlfile import parse_yaml, read_bytes, where
+from tutorbargain.answers.fields import SCHEMA_VERSION
+from tutorbargain.answers.reading import validate_data, version_problem
+from tutorbargain.errors import AnswersError, InputFileError, Problem, TutorbargainError
+from tutorbargain.yamlfile import parse_yaml, read_bytes, where
 
 _BOM = b"\xef\xbb\xbf"
 

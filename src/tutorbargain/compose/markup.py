@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .model import Block, BlockKind, Document, Run, Table
+from tutorbargain.compose.model import Block, BlockKind, Document, Run, Table
 
 ESC = "\ue000"
 """Private-use character that opens and closes spans; doubled inside a span when literal."""

@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .answers import Answers
+from tutorbargain.answers.reading import Answers
 
 PREP_HOURS_PER_TUTORING_HOUR = Decimal(1) / Decimal(3)
 """The MOU's paid-preparation term: one hour for every three tutored (Sioux City, Iowa, 2021)."""

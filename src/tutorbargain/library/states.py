@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .answers import Answers
-from .errors import ClauseLibraryError, Problem, TutorbargainError, problems_error
-from .fields import STATE_NAMES
-from .library import STATES_FILE, resource_dir
-from .yamlfile import YamlDocument, load_yaml
+from tutorbargain.answers.fields import STATE_NAMES
+from tutorbargain.answers.reading import Answers
+from tutorbargain.errors import ClauseLibraryError, Problem, TutorbargainError, problems_error
+from tutorbargain.library.loading import STATES_FILE, resource_dir
+from tutorbargain.yamlfile import YamlDocument, load_yaml
 
 STATES_FORMAT = 1
 BARGAINING = ("required", "permitted", "no_statute", "prohibited")

@@ -20,20 +20,26 @@ from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import yaml
 
-from . import __version__
-from .answers import (
+from tutorbargain import __version__
+from tutorbargain.answers.fields import (
+    BY_NAME,
+    FIELDS,
+    SCHEMA_VERSION,
+    SUPPORTED_VERSIONS,
+    Field,
+    Kind,
+)
+from tutorbargain.answers.reading import (
     Answers,
     Locate,
     ValueProblem,
     cross_field_problems,
-    did_you_mean,
     flatten,
     parse_value,
     to_plain,
     validate_flat,
 )
-from .asker import NOT_SURE, Asker, GoBack, Heading, Option
-from .errors import (
+from tutorbargain.errors import (
     AnswersError,
     InputFileError,
     Interrupted,
@@ -41,13 +47,21 @@ from .errors import (
     TutorbargainError,
     problems_error,
 )
-from .fields import BY_NAME, FIELDS, SCHEMA_VERSION, SUPPORTED_VERSIONS, Field, Kind
-from .rules import Rule, RuleProblem, evaluate, evaluate_values, fields_in, parse_rule
-from .yamlfile import load_yaml
+from tutorbargain.interview.asker import NOT_SURE, Asker, GoBack, Heading, Option
+from tutorbargain.library.rules import (
+    Rule,
+    RuleProblem,
+    evaluate,
+    evaluate_values,
+    fields_in,
+    parse_rule,
+)
+from tutorbargain.schema import did_you_mean
+from tutorbargain.yamlfile import load_yaml
 
 if TYPE_CHECKING:
-    from .render import RenderResult
-    from .selection import Selection
+    from tutorbargain.library.selection import Selection
+    from tutorbargain.render import RenderResult
 
 INTERVIEW_FILE = Path(__file__).with_name("interview.yml")
 INTERVIEW_FORMAT = 1
@@ -296,7 +310,7 @@ def _usual_status(state: Any) -> tuple[str | None, str]:
 
     A broken or missing table must not stop the interview: the question's own default stays.
     """
-    from .states import usual_status
+    from tutorbargain.library.states import usual_status
 
     try:
         usual, why = usual_status(state)
@@ -806,7 +820,7 @@ def _yaml_item(f: Field, value: Any) -> str:
 
 def write_answers(path: Path, text: str) -> None:
     """Write the answers file atomically: a Ctrl-C never leaves half a file."""
-    from .output import prepare_dir, write_atomic
+    from tutorbargain.writers.output import prepare_dir, write_atomic
 
     prepare_dir(path.parent)
     write_atomic(path, text.encode("utf-8"))
@@ -814,7 +828,7 @@ def write_answers(path: Path, text: str) -> None:
 
 def _library_version() -> str:
     """The clause library's version for the file header; a broken library must not stop a save."""
-    from .library import load_library
+    from tutorbargain.library.loading import load_library
 
     try:
         return load_library().version
@@ -1135,8 +1149,8 @@ def _render(
     asker: Asker, answers: Answers, out_dir: Path, *, today: dt.date
 ) -> RenderResult | None:
     """Render into ``out_dir``, asking before replacing this local's documents there."""
-    from .output import slugify
-    from .render import output_names, render_answers
+    from tutorbargain.render import output_names, render_answers
+    from tutorbargain.writers.output import slugify
 
     names = output_names(slugify(answers.get("local.name")))
     existing = [out_dir / name for name in names.values() if (out_dir / name).exists()]

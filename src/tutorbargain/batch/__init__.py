@@ -38,8 +38,22 @@ from pathlib import Path
 from types import FrameType
 from typing import Any, Protocol
 
-from .answers import Answers, ValueProblem, did_you_mean, flatten, parse_value, validate_flat
-from .errors import (
+from tutorbargain.answers.fields import (
+    BY_NAME,
+    FIELDS,
+    SCHEMA_VERSION,
+    SUPPORTED_VERSIONS,
+    Field,
+    Kind,
+)
+from tutorbargain.answers.reading import (
+    Answers,
+    ValueProblem,
+    flatten,
+    parse_value,
+    validate_flat,
+)
+from tutorbargain.errors import (
     AnswersError,
     InputFileError,
     Interrupted,
@@ -48,10 +62,10 @@ from .errors import (
     TutorbargainError,
     problems_error,
 )
-from .fields import BY_NAME, FIELDS, SCHEMA_VERSION, SUPPORTED_VERSIONS, Field, Kind
-from .output import prepare_dir, refuse_overwrite, slugify, write_atomic
-from .output import remove_stale_temporaries as remove_temporaries
-from .yamlfile import read_bytes
+from tutorbargain.schema import did_you_mean
+from tutorbargain.writers.output import prepare_dir, refuse_overwrite, slugify, write_atomic
+from tutorbargain.writers.output import remove_stale_temporaries as remove_temporaries
+from tutorbargain.yamlfile import read_bytes
 
 REPORT_NAME = "report.csv"
 REPORT_COLUMNS = ("row", "local", "status", "outputs", "message")
@@ -636,7 +650,7 @@ def _typed_cell(f: Field, cell: object) -> object:
 
 
 def _from_yaml(source: Path) -> Locals:
-    from .yamlfile import load_yaml
+    from tutorbargain.yamlfile import load_yaml
 
     doc = load_yaml(source, what="a list of locals")
     data = doc.data
@@ -825,7 +839,7 @@ class RowResult:
 
 def row_outputs(folder: Path, slug: str, *, pdf: bool = False) -> list[Path]:
     """The files a row writes, in the order they are written (PDFs last)."""
-    from .render import output_names
+    from tutorbargain.render import output_names
 
     paths = [folder / name for name in output_names(slug).values()]
     if pdf:
@@ -870,7 +884,7 @@ def _init_worker(clause_dirs: tuple[str, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _end_with_parent()
-    from .library import load_library
+    from tutorbargain.library.loading import load_library
 
     _use_library(load_library([Path(d) for d in clause_dirs]))
 
@@ -906,8 +920,8 @@ def _end_with_parent() -> None:
 
 def _render_task(task: _Task) -> _Outcome:
     """Render and write one row. Runs in a worker, or in the main process for --jobs 1."""
-    from .output import write_files
-    from .render import build_files
+    from tutorbargain.render import build_files
+    from tutorbargain.writers.output import write_files
 
     notes: tuple[str, ...] = ()
     try:
@@ -928,7 +942,7 @@ def _render_task(task: _Task) -> _Outcome:
                 "Please report it with this row's values",
             )
         )
-    from .states import conflict_warning, warning_line
+    from tutorbargain.library.states import conflict_warning, warning_line
 
     warning = conflict_warning(task.answers, folders=_LIBRARY.folders)
     return _Outcome(
@@ -941,8 +955,8 @@ def _render_task(task: _Task) -> _Outcome:
 def _carry_over(files: dict[Path, bytes], task: _Task, previous: Path) -> str:
     """Turn the row's MOU into tracked changes against the team's previous copy, if there is
     one; the note for the report says what happened to the team's edits."""
-    from .carryover import summary
-    from .render import apply_against
+    from tutorbargain.render import apply_against
+    from tutorbargain.roundtrip.carryover import summary
 
     if not previous.is_file():
         return f"no previous copy at {previous}: written fresh, without tracked changes"
@@ -1096,8 +1110,8 @@ def render_rows(
     (an earlier batch's output folder), each MOU is written as tracked changes against the
     same local's MOU there, keeping the team's edits.
     """
-    from .library import load_library
-    from .render import output_names
+    from tutorbargain.library.loading import load_library
+    from tutorbargain.render import output_names
 
     day = today or dt.date.today()
     library = load_library(clause_dirs)  # in this process too: a broken library fails first
@@ -1223,7 +1237,7 @@ def make_pdfs(
     stay). When ``stop()`` turns true the converters stop; rows keep the PDFs already made.
     The PDF names were checked against existing files before the row was rendered.
     """
-    from .pdf import convert_files
+    from tutorbargain.writers.pdf import convert_files
 
     docx_files = [p for r in results if r.status is Status.RENDERED for p in r.outputs]
     run = convert_files([p for p in docx_files if p.suffix == ".docx"], jobs=jobs, stop=stop)
@@ -1588,7 +1602,7 @@ def run_batch(
             ],
         )
     if pdf:
-        from .pdf import require_soffice
+        from tutorbargain.writers.pdf import require_soffice
 
         require_soffice()
     skipped = skipped_results(table)

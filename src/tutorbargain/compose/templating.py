@@ -26,8 +26,8 @@ from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from .fields import BY_NAME, STATE_NAMES, Field, Kind
-from .markup import ANCHOR, COMMENT, DATA, PLACEHOLDER, span
+from tutorbargain.answers.fields import BY_NAME, STATE_NAMES, Field, Kind
+from tutorbargain.compose.markup import ANCHOR, COMMENT, DATA, PLACEHOLDER, span
 
 MAX_RENDERED_CHARS = 200_000
 """What a clause may render, and what a document template may add to the rendered clauses it
@@ -82,7 +82,7 @@ def and_list(items: Sequence[object], conjunction: str = "and") -> str:
 
 def grades_words(grades: Sequence[str]) -> str:
     """K, 1, 2, 3 -> "K through 3"; K, 3, 5 -> "K, 3 and 5"."""
-    from .fields import GRADE_VALUES
+    from tutorbargain.answers.fields import GRADE_VALUES
 
     positions = [GRADE_VALUES.index(g) for g in grades]
     if len(grades) > 2 and positions == list(range(positions[0], positions[-1] + 1)):
@@ -394,7 +394,7 @@ def _cached_code(source: str, name: str) -> Any:
     (compiling is most of the cost of a single render: about 250 ms of a 450 ms render of the
     largest example). The cache hands back only entries whose keyed hash it made itself, in
     a folder private to the user, so the code loaded is code this process's user compiled."""
-    from . import cache
+    from tutorbargain.library import cache
 
     cache_key = cache.key("jinja", jinja2.__version__, _SANDBOX_SETTINGS, name, source)
     data = cache.load("templates", cache_key)
