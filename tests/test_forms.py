@@ -130,7 +130,7 @@ def test_void_agreement_states_get_a_board_proposal(state: str, tmp_path: Path) 
     assert "WHEREAS" in mou and "NOW, THEREFORE, BE IT RESOLVED that the Board" in mou
     assert "the Board may adopt it in whole or in part by its own act" in mou
     assert "Submitted by Harbor City Teachers Association" in mou
-    assert "Action of the Board (for the Board's records)" in mou
+    assert "Action of the Board (for the Board’s records)" in mou
     assert "Vote: ______ in favor, ______ against" in mou and "Submission and Adoption" in mou
     assert "For Harbor City Unified School District" not in mou  # no second signing party
     assert "Memorandum of Understanding" not in mou and "Collaboration Agreement" not in mou
@@ -151,7 +151,7 @@ def test_bargaining_state_without_bargaining_gets_a_collaboration_agreement(
     files = render(minimal("CA", "none"), tmp_path)
     mou = docx_text(files["mou-clean"])
     assert mou.startswith("Collaboration Agreement")
-    assert 'This Collaboration Agreement (this "agreement") is made between' in mou
+    assert "This Collaboration Agreement (this “agreement”) is made between" in mou
     assert "For Harbor City Unified School District" in mou  # both sign a collaboration
     assert "either party may ask in writing to review it" in mou
     assert "NOW, THEREFORE" not in mou and "Submitted by" not in mou
@@ -179,8 +179,8 @@ def test_bargained_mou_and_effects_letter(tmp_path: Path) -> None:
     files = render(minimal("CA", "cba"), tmp_path)
     mou = docx_text(files["mou-clean"])
     assert mou.startswith("Memorandum of Understanding")
-    assert 'This Memorandum of Understanding (the "MOU") is made between' in mou
-    assert "ratified by the Union's members" in mou and "binding arbitration" in mou
+    assert "This Memorandum of Understanding (the “MOU”) is made between" in mou
+    assert "ratified by the Union’s members" in mou and "binding arbitration" in mou
     letter = docx_text(files["demand-letter"])
     # A vendor program: bargain its effects before they are implemented, no halt demanded.
     assert "Re: Demand to bargain over the effects of" in letter
@@ -212,7 +212,7 @@ def test_district_copies_and_letters_carry_no_trace_of_the_tool(tmp_path: Path) 
     assert "Where the Union stands" not in clean_questions
     assert "may not have to bargain" not in clean_questions  # the legal point stays with the team
     markdown = files["impact-questions-md"].read_text(encoding="utf-8")
-    assert "box" not in markdown and "District's answer and date: ____" in markdown
+    assert "box" not in markdown and "District’s answer and date: ____" in markdown
 
 
 def test_cost_estimate_is_the_teams_in_whole_dollars(tmp_path: Path) -> None:
@@ -221,7 +221,7 @@ def test_cost_estimate_is_the_teams_in_whole_dollars(tmp_path: Path) -> None:
     )
     files = render(answers, tmp_path)
     team, district = docx_text(files["mou"]), docx_text(files["mou-clean"])
-    assert "The Team's Cost Estimate" in team and "For the Union's bargaining team only" in team
+    assert "The Team’s Cost Estimate" in team and "For the Union’s bargaining team only" in team
     assert "Cost Estimate" not in district and "$315,000" not in district
     # 140 groups x 3 sessions x 24 weeks x 30 minutes = 302,400 minutes = 5,040 hours.
     assert "140 groups × 3 sessions × 24 weeks × 30 minutes = 302,400 minutes" in team
@@ -277,4 +277,4 @@ def test_markdown_question_list_offers_a_line_for_each_answer() -> None:
     doc = compose(answers, library, select(library, answers), today=TODAY).documents["questions"]
     markdown = write_markdown(doc)
     questions = len(re.findall(r"^\d+\. ", markdown, flags=re.M))
-    assert questions and markdown.count("District's answer and date: ____") == questions
+    assert questions and markdown.count("District’s answer and date: ____") == questions

@@ -95,3 +95,18 @@ def test_markdown_numbers_like_word_and_escapes_user_text() -> None:
     assert "**1.1** First." in md and "(a) a" in md and "(b) b" in md
     assert "**1.2** Second." in md and "**2.1** Third \\*star\\* \\#1." in md
     assert "1. q1" in md and "2. q2" in md
+
+
+def test_template_quotes_are_typographic_and_answers_stay_as_typed() -> None:
+    doc = _parse(
+        "The Union's program (the \"{{ name }}\") and the 'Plan'.\n\n"
+        '{{ who }} said it.\n\n**"Session"** means a meeting.\n',
+        name='O\'Brien "Reads"',
+        who="Local 'A'",
+    )
+    first, second, third = (b.text for b in doc.blocks)
+    # Template words: curly; the answer inside them is exactly as the team typed it.
+    assert first == 'The Union’s program (the “O\'Brien "Reads"”) and the ‘Plan’.'
+    assert second == "Local 'A' said it."
+    # A quote right after bold markup still opens.
+    assert third == "“Session” means a meeting."

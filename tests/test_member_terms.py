@@ -84,9 +84,9 @@ def test_posting_days_is_the_answer_or_the_listed_default(draft: Any) -> None:
 
 def test_notice_to_leave_a_tutoring_post(draft: Any) -> None:
     answered = draft(IN_HOUSE, terms={"leave_assignment_days": 5})
-    assert "may leave the assignment with 5 working days' written notice" in answered.mou
+    assert "may leave the assignment with 5 working days’ written notice" in answered.mou
     default = draft(IN_HOUSE)
-    assert "may leave the assignment with 10 working days' written notice" in default.mou
+    assert "may leave the assignment with 10 working days’ written notice" in default.mou
     assert "terms.leave_assignment_days" in default.defaults
 
 
@@ -197,9 +197,9 @@ def test_supervising_virtual_sessions_is_a_paid_counted_duty_never_an_added_clas
 ) -> None:
     yes = draft(VENDOR, program={"members_supervise_virtual": True})
     assert "Supervising students in virtual sessions" in yes.mou
-    assert "counts as assigned duty time in the Member's workday and workload" in yes.mou
-    assert "it is paid at the Tutoring Rate in addition to the Member's salary" in yes.mou
-    assert "as another class, period or assignment without the Member's written consent" in (
+    assert "counts as assigned duty time in the Member’s workday and workload" in yes.mou
+    assert "it is paid at the Tutoring Rate in addition to the Member’s salary" in yes.mou
+    assert "as another class, period or assignment without the Member’s written consent" in (
         yes.mou
     )
     assert "it will ask Members to supervise students in the room" in yes.mou
@@ -226,7 +226,7 @@ def test_supervising_virtual_sessions_is_a_paid_counted_duty_never_an_added_clas
 def test_software_tutor_replaces_no_member_and_evaluates_no_one(draft: Any) -> None:
     yes = draft(VENDOR, program={"uses_software_tutor": True})
     assert "puts some students on software" in yes.mou
-    assert "No Member's position, hours, assignment or pay will be cut" in yes.mou
+    assert "No Member’s position, hours, assignment or pay will be cut" in yes.mou
     assert "No Member will be evaluated, rated or disciplined by the software" in yes.mou
     no = draft(VENDOR, program={"uses_software_tutor": False})
     assert "Software used as a tutor" not in no.mou
@@ -252,7 +252,7 @@ def test_the_named_pension_system_replaces_the_states(draft: Any) -> None:
 def test_paid_student_tutors_are_supervised_and_not_members_work(draft: Any) -> None:
     yes = draft(IN_HOUSE, tutors={"paid_student_tutors": True, "student_teachers": False})
     assert "work only under the supervision of certificated staff" in yes.mou
-    assert "their tutoring is not counted as work of Members' positions" in yes.mou
+    assert "their tutoring is not counted as work of Members’ positions" in yes.mou
     assert "passed the same background check" in yes.mou  # no other outside tutors here
     no = draft(IN_HOUSE, tutors={"paid_student_tutors": False, "student_teachers": False})
     assert "High-school and college students who tutor" not in no.mou
@@ -275,7 +275,7 @@ def test_tutoring_rate_is_never_below_the_extra_duty_rate(draft: Any) -> None:
 
 def test_training_has_one_rate_for_teachers_and_esps(draft: Any) -> None:
     own = draft(IN_HOUSE, pay={"training_hourly_rate": 50})
-    assert 'is paid at $50.00 an hour (the "Training Rate"), the same for every Member' in own.mou
+    assert "is paid at $50.00 an hour (the “Training Rate”), the same for every Member" in own.mou
     assert "Required training is paid at the Training Rate, as it is for every other Member" in (
         own.mou
     )
@@ -299,8 +299,8 @@ def test_training_has_one_rate_for_teachers_and_esps(draft: Any) -> None:
 
 def test_a_separate_esp_tutoring_rate(draft: Any) -> None:
     got = draft(IN_HOUSE, pay={"esp_tutoring_hourly_rate": 25})
-    assert 'ESPs who tutor are paid $25.00 an hour (the "ESP Tutoring Rate")' in got.mou
-    assert "an ESP is paid the ESP Tutoring Rate, or the ESP's own hourly rate (now $21.75)" in (
+    assert "ESPs who tutor are paid $25.00 an hour (the “ESP Tutoring Rate”)" in got.mou
+    assert "an ESP is paid the ESP Tutoring Rate, or the ESP’s own hourly rate (now $21.75)" in (
         got.mou
     )
     plain = draft(IN_HOUSE)
@@ -353,7 +353,7 @@ def test_lead_tutor_rate(draft: Any) -> None:
 
 def test_session_and_dosage_are_defined_and_used(draft: Any) -> None:
     got = draft(IN_HOUSE)
-    assert '"Session" means one scheduled meeting of a Tutor' in got.mou
+    assert "“Session” means one scheduled meeting of a Tutor" in got.mou
     assert "planned to last 45 minutes" in got.mou
     assert "the Program plans 3 Sessions a week for 20 weeks" in got.mou
     assert "a Dosage of at least three Sessions a week" in got.mou
@@ -375,7 +375,7 @@ def test_vendor_tutors_qualifications_bind_the_district(draft: Any) -> None:
 def test_progress_monitoring_is_paid_and_kept_out_of_evaluation(draft: Any) -> None:
     got = draft(IN_HOUSE)
     assert "arranges for tutors to give and score them within paid tutoring time" in got.mou
-    assert "used to change the student's grouping, content or Dosage" in got.mou
+    assert "used to change the student’s grouping, content or Dosage" in got.mou
     assert "they are not used to evaluate, rate or discipline any Member" in got.mou
 
 
@@ -395,7 +395,7 @@ def test_questions_follow_the_facts(draft: Any) -> None:
     )
     assert "kindergarten to grade 2" not in later.questions
     assert "Teacher evaluations here use student test scores" not in later.questions
-    assert "Do teachers' evaluations here use student test scores" in later.questions
+    assert "Do teachers’ evaluations here use student test scores" in later.questions
     support = "Will ESPs be asked to give added in-school or technical support"
     quiet = {"needs_space": False, "delivery": "in_person"}
     assert support in draft(IN_HOUSE, program=quiet).questions  # only because ESPs tutor

@@ -15,6 +15,7 @@ import pytest
 
 from conftest import EXAMPLES, docx_paragraphs, run_cli
 from tutorbargain.answers.reading import load_answers
+from tutorbargain.compose.markup import typographic
 from tutorbargain.errors import ClauseLibraryError
 from tutorbargain.library.loading import Entry, load_library
 from tutorbargain.library.rules import Always
@@ -92,8 +93,9 @@ def _mou_paragraphs(out: Path) -> list[str]:
 
 
 def _headed(paragraphs: list[str], title: str) -> bool:
-    """Whether a numbered section of the MOU starts with this clause's title."""
-    return any(p.startswith(f"{title}.") for p in paragraphs)
+    """Whether a numbered section of the MOU starts with this clause's title (set, as the
+    documents set it, in typographic quotes)."""
+    return any(p.startswith(f"{typographic(title, '')}.") for p in paragraphs)
 
 
 def test_load_library_layers_the_overlay_by_id(tmp_path: Path, targets: Targets) -> None:

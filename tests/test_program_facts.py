@@ -92,7 +92,7 @@ def test_the_mid_term_article_and_its_notice_come_from_the_answers(tmp_path: Pat
         "demand-letter"
     ]
     assert "and Article 3 (Mid-Term Bargaining) of our collective bargaining agreement" in letter
-    assert "That article requires 21 days' notice to the Union before a change" in letter
+    assert "That article requires 21 days’ notice to the Union before a change" in letter
     assert "[CONTRACT ARTICLE ON MID-TERM BARGAINING]" not in letter
     blank = documents(answers("lakeview-vendor-virtual"), tmp_path / "blank")["demand-letter"]
     assert "[CONTRACT ARTICLE ON MID-TERM BARGAINING] of our collective bargaining" in blank
@@ -233,13 +233,13 @@ def test_student_records_given_to_the_vendor_bring_the_ferpa_items(tmp_path: Pat
         tmp_path / "shared",
     )
     assert (
-        "the data-sharing agreement under which the Vendor receives students' education"
+        "the data-sharing agreement under which the Vendor receives students’ education"
         in (shared["mou-clean"])
     )
     request = shared["information-request"]
     assert "Student records given to the vendor." in request
     assert (
-        "including the students' records the District gives BrightPath Tutoring, Inc."
+        "including the students’ records the District gives BrightPath Tutoring, Inc."
         in (shared["demand-letter"])
     )
     assert "school official with a legitimate educational interest (34 CFR 99.31(a)(1)(i)(B))" in (
@@ -252,7 +252,7 @@ def test_student_records_given_to_the_vendor_bring_the_ferpa_items(tmp_path: Pat
     assert "99.31" not in not_shared["information-request"]
     assert "Student records given to the vendor" not in not_shared["information-request"]
     assert "under which the Vendor receives" not in not_shared["mou-clean"]
-    assert "students' records the District gives" not in not_shared["demand-letter"]
+    assert "students’ records the District gives" not in not_shared["demand-letter"]
 
 
 def test_tutoring_terms_follow_the_money(tmp_path: Path) -> None:
@@ -267,15 +267,15 @@ def test_tutoring_terms_follow_the_money(tmp_path: Path) -> None:
     mou = docs["mou-clean"]
     assert (
         "for tutoring work apply once the Program is funded, and end on June 30, 2027, or on "
-        "the day the Program's money is spent, whichever comes first" in mou
+        "the day the Program’s money is spent, whichever comes first" in mou
     )
     assert "if the District keeps the Program running after that day with other money" in mou
-    assert "at least 75 days before the Program's money runs out" in mou
+    assert "at least 75 days before the Program’s money runs out" in mou
     assert mou.count("75 days") == 1 and "ninety (90) days" not in mou
     assert "paid for with federal Title I funds, together with the district's general fund" in mou
     assert "federal Title I funds, with the district's general fund" in docs["information-request"]
     plain = documents(answers("lakeview-vendor-virtual"), tmp_path / "plain")["mou-clean"]
-    assert "at least 60 days before the Program's money runs out" in plain
+    assert "at least 60 days before the Program’s money runs out" in plain
     assert "general fund" not in plain
 
 
@@ -318,7 +318,7 @@ def test_the_mou_says_it_survives_the_contracts_expiry(tmp_path: Path) -> None:
 def test_the_reopener_and_review_meetings_are_the_teams_number(tmp_path: Path) -> None:
     cba = documents(answers("lakeview-vendor-virtual", terms={"reopener_days": 21}), tmp_path / "a")
     assert "the parties will meet to bargain within 21 days of the notice" in cba["mou-clean"]
-    assert "thirty (30) days' written notice" not in cba["mou-clean"]
+    assert "thirty (30) days’ written notice" not in cba["mou-clean"]
     collaboration = answers("minimal-early-draft", bargaining={"status": "none"})
     assert document_form(collaboration, state_facts("CA")) == "collaboration"
     mou = documents(
@@ -334,7 +334,7 @@ def test_esps_in_another_union_are_not_bound_and_sign_nothing(tmp_path: Path) ->
         tmp_path / "other",
     )
     mou = other["mou-clean"]
-    assert "The District's ESPs are represented by another union, [ESP UNION NAME]" in mou
+    assert "The District’s ESPs are represented by another union, [ESP UNION NAME]" in mou
     assert "does not bind them or their union" in mou
     assert "The District will bargain with their own union over those terms" in mou
     assert "teachers and ESPs alike" not in mou

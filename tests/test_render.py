@@ -70,7 +70,7 @@ def test_in_house_with_esps_and_student_teachers(tmp_path: Path) -> None:
     # Already negotiated: no contracting out without the Union.
     assert "No contracting out of negotiated tutoring work" in text
     # No vendor: no vendor clauses.
-    assert "Vendor pay does not exceed" not in text and '"Vendor" means' not in text
+    assert "Vendor pay does not exceed" not in text and "“Vendor” means" not in text
     # After school, in person: custodial work, no virtual terms.
     assert "Custodial and building work" in text
     assert "Equal access to virtual tutoring" not in text
@@ -117,7 +117,7 @@ def test_question_list_groups_and_explains(tmp_path: Path) -> None:
     text = docx_text(docx_path)
     assert "Effects bargaining over an outsourced program" in text
     assert "Why it matters:" in text
-    assert "District's answer and date:" in text
+    assert "District’s answer and date:" in text
     assert "The vendor is paid more than staff" not in text  # a title, not shown
     assert (
         "The District will pay BrightPath Tutoring, Inc. $62.50 an hour, more than the $41.80"
@@ -148,7 +148,7 @@ def test_comments_carry_the_rationale_and_clean_copy_has_none(tmp_path: Path) ->
     assert docx_comments(clean) == []
     # The district's copy is the team's without the team's notes and cost estimate.
     team, district = docx_text(mou), docx_text(clean)
-    assert "not legal advice" in team and "The Team's Cost Estimate" in team
+    assert "not legal advice" in team and "The Team’s Cost Estimate" in team
     assert "not legal advice" not in district and "Cost Estimate" not in district
     team_lines = team.split("\n")
     assert all(line in team_lines for line in district.split("\n") if line.strip())

@@ -287,7 +287,7 @@ def _retiree_answers(tmp_path: Path, state: str) -> Path:
 
 def _retiree_paragraph(folder: Path) -> str:
     [mou] = folder.glob("*mou.docx")
-    found = [p for p in docx_paragraphs(mou) if p.startswith("Retirees' pensions")]
+    found = [p for p in docx_paragraphs(mou) if p.startswith("Retirees’ pensions")]
     assert len(found) == 1, found
     return found[0]
 
@@ -340,7 +340,7 @@ def test_without_bargaining_the_position_asks_for_board_policy_not_a_signed_agre
     assert run.code == 0, run.err
     [questions] = out.glob("*impact-questions.docx")
     text = "\n".join(docx_paragraphs(questions))
-    assert "adopt the program's terms for staff as board policy" in text
+    assert "adopt the program’s terms for staff as board policy" in text
     assert "N.C. Gen. Stat. 95-98" in text
     [letter] = out.glob("*demand-letter.docx")
     assert "agree, in writing" not in "\n".join(docx_paragraphs(letter))

@@ -168,8 +168,8 @@ def base_context(
     posture = selection.posture
     ctx["posture"] = {
         "id": posture.id,
-        "title": posture.title,
-        "source": posture.source,
+        "title": _set(posture.title),
+        "source": _set(posture.source),
         "reason": selection.posture_reason,
     }
     ctx["posture"]["summary"] = _render_text(posture.summary, ctx, where=posture.origin)
@@ -227,15 +227,21 @@ def render_entry(entry: Entry, ctx: Mapping[str, Any]) -> Trusted:
     return _render_text(entry.text, ctx, where=f"{entry.origin} ({entry.id})")
 
 
+def _set(text: str) -> str:
+    """Library words (titles, reasons, sources) in typographic quotes, as clause text is; they
+    reach the templates as data, which `markup` leaves as typed."""
+    return markup.typographic(text, "")
+
+
 def _clause_view(entry: Entry, reason: str, ctx: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "id": entry.id,
-        "title": entry.title,
+        "title": _set(entry.title),
         "body": render_entry(entry, ctx),
-        "rationale": entry.note,
-        "source": entry.source,
+        "rationale": _set(entry.note),
+        "source": _set(entry.source),
         "reason": reason,
-        "comment": f"Why this clause: {entry.note}\n\nSource: {entry.source}\n\n{reason}",
+        "comment": _set(f"Why this clause: {entry.note}\n\nSource: {entry.source}\n\n{reason}"),
     }
 
 
@@ -271,7 +277,7 @@ def compose(
             articles.append(
                 {
                     "id": article.id,
-                    "title": article_heading(library, article.id, article.title, present),
+                    "title": _set(article_heading(library, article.id, article.title, present)),
                     "placement": article.placement,
                     "clauses": [view for topic in present for view in by_topic[topic]],
                 }
@@ -331,8 +337,8 @@ NO_CONTRACT_TOPIC_TITLES = {"duration-and-reopener": "Term and review"}
 
 def _topic_title(library: Library, topic: str, ctx: Mapping[str, Any]) -> str:
     if ctx["form"] in ("board_proposal", "collaboration") and topic in NO_CONTRACT_TOPIC_TITLES:
-        return NO_CONTRACT_TOPIC_TITLES[topic]
-    return library.topics[topic].title
+        return _set(NO_CONTRACT_TOPIC_TITLES[topic])
+    return _set(library.topics[topic].title)
 
 
 def _groups(library: Library, entries: list[Entry], ctx: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -342,10 +348,10 @@ def _groups(library: Library, entries: list[Entry], ctx: Mapping[str, Any]) -> l
         chosen.setdefault(entry.topic, []).append(
             {
                 "id": entry.id,
-                "title": entry.title,
+                "title": _set(entry.title),
                 "text": render_entry(entry, ctx),
-                "why": entry.note,
-                "source": entry.source,
+                "why": _set(entry.note),
+                "source": _set(entry.source),
             }
         )
     groups = []
@@ -355,7 +361,7 @@ def _groups(library: Library, entries: list[Entry], ctx: Mapping[str, Any]) -> l
             {"id": t, "title": _topic_title(library, t, ctx), "entries": chosen[t]} for t in present
         ]
         if topics:
-            title = article_heading(library, article.id, article.title, present)
+            title = _set(article_heading(library, article.id, article.title, present))
             groups.append({"title": title, "topics": topics})
     return groups
 

@@ -332,9 +332,30 @@ def _runs(pieces: list[_Piece]) -> tuple[list[Run], list[str], list[str]]:
             for index, part in enumerate(parts):
                 if index:
                     bold = not bold
-                add(part)
+                add(typographic(part, runs[-1].text[-1:] if runs else ""))
     _tidy_spaces(runs)
     return [run for run in runs if run.text], comments, anchors
+
+
+_OPENS_AFTER = " \t\n([{/\u2013\u2014\u201c\u2018-"
+"""Characters after which a quote mark opens a quotation rather than closing one."""
+_OPENING_DOUBLE = re.compile(f'(?<=[{re.escape(_OPENS_AFTER)}])"')
+_OPENING_SINGLE = re.compile(f"(?<=[{re.escape(_OPENS_AFTER)}])'")
+
+
+def typographic(text: str, before: str) -> str:
+    """The template's own straight quotes and apostrophes as a typesetter would set them.
+
+    Only template and clause text comes here: a user's answers stay as typed. ``before`` is
+    the character printed just before ``text`` (an answer's last letter, say), so the quote
+    after ``"{{ program name }}`` closes.
+    """
+    if '"' not in text and "'" not in text:
+        return text
+    marked = (before[-1:] or " ") + text
+    marked = _OPENING_DOUBLE.sub("\u201c", marked).replace('"', "\u201d")
+    marked = _OPENING_SINGLE.sub("\u2018", marked).replace("'", "\u2019")
+    return marked[1:]
 
 
 _SPACES = re.compile(r"[ \t]+")
