@@ -160,6 +160,18 @@ def test_signature_and_cost_tables(rendered: dict[str, list[Path]]) -> None:
     assert amounts["Total"] == "$230,400"
 
 
+def test_answer_boxes_leave_room_to_write(rendered: dict[str, list[Path]]) -> None:
+    questions = next(
+        p for p in rendered["cedar-valley-mixed-iep"] if p.name.endswith("-impact-questions.docx")
+    )
+    document = docx.Document(str(questions))
+    boxes = [t for t in document.tables if t.cell(0, 0).text.startswith("District")]
+    assert len(boxes) > 10
+    for box in boxes:
+        height = box.rows[0].height
+        assert height is not None and height.inches >= 1.0, height
+
+
 def test_header_and_footer(rendered: dict[str, list[Path]]) -> None:
     mou = next(p for p in rendered["cedar-valley-mixed-iep"] if p.name.endswith("-mou.docx"))
     document = docx.Document(str(mou))
@@ -197,7 +209,7 @@ def test_reference_docx_keeps_the_local_letterhead(tmp_path: Path) -> None:
     assert header.strip() == "LAKEVIEW EA LETTERHEAD"
     assert document.styles["Normal"].font.name == "Arial"
     assert "old body text" not in docx_text(mou)
-    assert "Bargaining the effects of the vendor's program" in docx_text(mou)
+    assert "Bargaining the effects of the vendor’s program" in docx_text(mou)
 
 
 def test_reference_docx_that_is_not_word(tmp_path: Path) -> None:
@@ -263,3 +275,27 @@ def test_cli_pdf_writes_pdfs(tmp_path: Path) -> None:
     pdf = tmp_path / "piedmont-county-association-of-educators-mou.pdf"
     assert pdf.exists()
     assert "Proposed Board Resolution" in "\n".join(_pages(pdf))
+
+
+_ANNOTATION = re.compile(rb"/Subtype\s*/Text\b.*?/Contents\s*<([0-9A-Fa-f]+)>", re.DOTALL)
+
+
+def _pdf_notes(pdf: Path) -> list[str]:
+    """The text of each comment (PDF text annotation) LibreOffice wrote into the PDF."""
+    notes = []
+    for hexed in _ANNOTATION.findall(pdf.read_bytes()):
+        notes.append(bytes.fromhex(hexed.decode()).decode("utf-16"))
+    return notes
+
+
+def test_team_pdf_carries_each_rationale_and_clean_pdf_none(pdfs: dict[Path, Path]) -> None:
+    # Margin comments need LibreOffice 7.5; older ones still export each as a PDF comment.
+    team = next(p for p in pdfs if p.name == "riverside-education-association-mou.docx")
+    clean = next(p for p in pdfs if p.name.endswith("-mou-clean.docx"))
+    rationales = [c for c in docx_comments(team) if c.startswith("Why this clause")]
+    notes = _pdf_notes(pdfs[team])
+    assert len(rationales) > 10
+    assert sorted(" ".join(n.split()) for n in notes if n.startswith("Why this clause")) == sorted(
+        " ".join(r.split()) for r in rationales
+    )
+    assert _pdf_notes(pdfs[clean]) == []

@@ -499,6 +499,8 @@ _KEEP_TOGETHER = {
 }
 """A question stays on the page with its "why", the "why" with its answer box, and the
 words before a table (the signature lines) with the table."""
+ANSWER_BOX_HEIGHT = 1440
+"""Twips (one inch): room for the District to write a few lines by hand."""
 _COLUMN_SHARES = {1: (1.0,), 2: (0.5, 0.5), 3: (0.28, 0.5, 0.22)}
 _NO_NUMBER = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
 
@@ -656,7 +658,7 @@ class _Writer:
             if header:
                 row_props += "<w:tblHeader/>"
             if table.style == "answer":
-                row_props += '<w:trHeight w:val="950" w:hRule="atLeast"/>'
+                row_props += f'<w:trHeight w:val="{ANSWER_BOX_HEIGHT}" w:hRule="atLeast"/>'
             elif table.style == "signature" and index > 0:
                 row_props += '<w:trHeight w:val="500" w:hRule="atLeast"/>'
             # A signature block is never split across pages: each row keeps with the next.
