@@ -434,15 +434,18 @@ def render(template: jinja2.Template, context: Mapping[str, Any]) -> Trusted:
     clauses it is given: a document of many long clauses is a real document, not a bomb."""
     pieces: list[str] = []
     size = 0
-    limit = MAX_RENDERED_CHARS + _rendered_size(context)
+    limit: int | None = None  # measured only once a render gets long: walking is not free
     with _time_limit(MAX_RENDER_SECONDS):
         for chunk in template.generate(**context):
             size += len(chunk)
-            if size > limit:
-                raise jinja2.TemplateRuntimeError(
-                    f"renders more than {MAX_RENDERED_CHARS:,} characters of its own; "
-                    "is there a runaway loop?"
-                )
+            if size > MAX_RENDERED_CHARS:
+                if limit is None:
+                    limit = MAX_RENDERED_CHARS + _rendered_size(context)
+                if size > limit:
+                    raise jinja2.TemplateRuntimeError(
+                        f"renders more than {MAX_RENDERED_CHARS:,} characters of its own; "
+                        "is there a runaway loop?"
+                    )
             pieces.append(chunk)
     return Trusted("".join(pieces))
 
