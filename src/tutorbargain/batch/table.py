@@ -8,13 +8,13 @@ every problem names the row and column the staffer sees ("row 7, column pay.tuto
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from tutorbargain.answers.fields import BY_NAME, FIELDS, Field, Kind
 from tutorbargain.errors import InputFileError, Problem, problems_error
+from tutorbargain.schema import closest, did_you_mean
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 """Far larger than any real list of locals; a guard against reading the wrong file."""
@@ -122,9 +122,10 @@ def _columns(source: Path, header: Sequence[object]) -> list[str | None]:
         name = text.lower()
         where = f"{source}, row 1, column {letter} ({text})"
         if name not in known:
-            close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            meant.update(close)
+            close = closest(name, known)
+            if close is not None:
+                meant.add(close)
+            hint = did_you_mean(name, known)
             problems.append(Problem(where, f"is not a column tutorbargain knows{hint}"))
             columns.append(None)
             continue
