@@ -512,6 +512,28 @@ def test_yaml_list_reports_items_by_number_and_field(tmp_path: Path) -> None:
     assert mou(out, "Second Harbor Education Association").exists()
 
 
+def test_a_schema_version_is_checked_as_in_an_answers_file(tmp_path: Path) -> None:
+    rows = example_rows()[:4]
+    for row, version in zip(rows, ["2", "", "3", "x"], strict=True):
+        row["schema_version"] = version
+    source = write_csv(tmp_path / "l.csv", rows, ["schema_version", *COLUMNS])
+    checked = batch.validate_rows(batch.read_locals(source))
+    assert [item.ok for item in checked] == [True, True, False, False]
+    assert [str(p) for p in checked[2].problems] == [
+        "row 4, column schema_version: is 3, newer than this tutorbargain understands; "
+        "upgrade tutorbargain (pip install --upgrade tutorbargain)"
+    ]
+    assert [str(p) for p in checked[3].problems] == [
+        'row 5, column schema_version: must be 1 or 2, not "x"'
+    ]
+    path = tmp_path / "locals.yml"
+    item = yaml.safe_load((EXAMPLES / "lakeview-vendor-virtual.yml").read_text("utf-8"))
+    path.write_text(yaml.dump([{**item, "schema_version": 3}], Dumper=_NoAliases), "utf-8")
+    (only,) = batch.validate_rows(batch.read_locals(path))
+    assert "item 1, field schema_version (line " in str(only.problems[0])
+    assert "is 3, newer than this tutorbargain understands" in str(only.problems[0])
+
+
 def test_a_single_answers_file_is_not_a_list(tmp_path: Path) -> None:
     with pytest.raises(InputFileError, match="tutorbargain render"):
         batch.read_locals(EXAMPLES / "lakeview-vendor-virtual.yml")

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from tutorbargain.answers.fields import SCHEMA_VERSION, SUPPORTED_VERSIONS
+from tutorbargain.answers.fields import SUPPORTED_VERSIONS
 from tutorbargain.answers.reading import flatten
 from tutorbargain.batch.table import (
     MAX_FILE_BYTES,
@@ -23,6 +23,7 @@ from tutorbargain.batch.table import (
 )
 from tutorbargain.batch.workbook import _xlsx_records
 from tutorbargain.errors import InputFileError, Problem
+from tutorbargain.schema import version_problem
 from tutorbargain.yamlfile import read_bytes
 
 
@@ -169,14 +170,9 @@ def _from_yaml(source: Path) -> Locals:
             )
             continue
         flat, problems = flatten(item, probe.where)
-        version = item.get("schema_version")
-        if version is not None and version not in SUPPORTED_VERSIONS:
-            problems.append(
-                Problem(
-                    probe.where("schema_version"),
-                    f"must be {SCHEMA_VERSION} (or left out), not {version!r}",
-                )
-            )
+        problem = version_problem(item.get("schema_version"), SUPPORTED_VERSIONS, required=False)
+        if problem:
+            problems.append(Problem(probe.where("schema_version"), problem))
         rows.append(replace(probe, values=flat, problems=tuple(problems)))
     if not rows:
         raise InputFileError("", [Problem(str(source), "is an empty list; it has no locals")])

@@ -10,10 +10,11 @@ import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from tutorbargain.answers.fields import BY_NAME, SCHEMA_VERSION, SUPPORTED_VERSIONS
+from tutorbargain.answers.fields import BY_NAME, SUPPORTED_VERSIONS
 from tutorbargain.answers.reading import Answers, ValueProblem, parse_value, validate_flat
 from tutorbargain.batch.table import Locals, Row
 from tutorbargain.errors import AnswersError, Problem
+from tutorbargain.schema import version_problem
 from tutorbargain.writers.output import slugify
 
 
@@ -49,12 +50,11 @@ def validate_rows(table: Locals) -> list[Checked]:
             continue
         problems = list(row.problems)
         answers: Answers | None = None
-        if row.kind == "row" and "schema_version" in row.values:
-            version = row.values["schema_version"]
-            if version not in (None, "", *SUPPORTED_VERSIONS, *map(str, SUPPORTED_VERSIONS)):
-                problems.append(
-                    Problem(row.where("schema_version"), f"must be {SCHEMA_VERSION} or blank")
-                )
+        if row.kind == "row":
+            version = _cell_version(row.values.get("schema_version"))
+            problem = version_problem(version, SUPPORTED_VERSIONS, required=False)
+            if problem:
+                problems.append(Problem(row.where("schema_version"), problem))
         values = {k: v for k, v in row.values.items() if k != "schema_version"}
         try:
             answers = validate_flat(values, row.where, source=row.label)
@@ -62,6 +62,18 @@ def validate_rows(table: Locals) -> list[Checked]:
             problems.extend(exc.problems)
         checked.append(Checked(row, answers if not problems else None, tuple(problems), slug))
     return _refuse_shared_folders(checked)
+
+
+def _cell_version(cell: object) -> object:
+    """A table's schema_version cell as a YAML file would hold it: the text "2" (CSV) and
+    Excel's number 2.0 are the version 2, and a blank cell declares none."""
+    if cell == "":
+        return None
+    if isinstance(cell, str) and cell.isascii() and cell.isdigit() and len(cell) < 10:
+        return int(cell)
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    return cell
 
 
 def _refuse_shared_folders(checked: list[Checked]) -> list[Checked]:
