@@ -22,7 +22,9 @@ import yaml
 from conftest import EXAMPLES, ROOT, docx_comments, docx_text, run_cli
 from tutorbargain import batch
 from tutorbargain.answers.fields import BY_NAME, FIELDS
+from tutorbargain.batch.table import _typed_cell
 from tutorbargain.errors import InputFileError, ToolMissingError
+from tutorbargain.writers.output import slugify
 
 COLUMNS = [f.name for f in FIELDS]
 COMMAND = [sys.executable, "-m", "tutorbargain"]
@@ -56,7 +58,7 @@ def read_report(out: Path) -> list[dict[str, str]]:
 
 
 def mou(out: Path, name: str) -> Path:
-    slug = batch.slugify(name)
+    slug = slugify(name)
     return out / slug / f"{slug}-mou.docx"
 
 
@@ -92,7 +94,7 @@ def test_example_spreadsheet_renders_every_local(tmp_path: Path) -> None:
         assert row["local.name"] in text
         assert row["district.name"] in text
         questions = mou(out, row["local.name"]).with_name(
-            f"{batch.slugify(row['local.name'])}-impact-questions.docx"
+            f"{slugify(row['local.name'])}-impact-questions.docx"
         )
         assert row["local.name"] in docx_text(questions)
     report = read_report(out)
@@ -150,7 +152,7 @@ def test_three_broken_rows_are_named_and_the_rest_render(tmp_path: Path) -> None
         assert mou(out, report[number]["local"]).exists()
         assert report[number]["outputs"].endswith("-impact-questions.md")
     for number in (3, 5, 6):
-        assert not (out / batch.slugify(report[number]["local"])).exists()
+        assert not (out / slugify(report[number]["local"])).exists()
 
 
 def test_a_row_with_several_problems_lists_each(tmp_path: Path) -> None:
@@ -405,7 +407,7 @@ def test_xlsx_with_typed_cells_renders(tmp_path: Path) -> None:
 def test_excel_cell_types_become_what_the_field_reads(
     name: str, cell: object, expected: object
 ) -> None:
-    value = batch._typed_cell(BY_NAME[name], cell)
+    value = _typed_cell(BY_NAME[name], cell)
     assert value == expected
     assert type(value) is type(expected)
 
@@ -508,6 +510,28 @@ def test_yaml_list_reports_items_by_number_and_field(tmp_path: Path) -> None:
     assert "Rendered 2, failed 1, 1 skipped" in result.out
     assert "(item 4)" in result.err
     assert mou(out, "Second Harbor Education Association").exists()
+
+
+def test_a_schema_version_is_checked_as_in_an_answers_file(tmp_path: Path) -> None:
+    rows = example_rows()[:4]
+    for row, version in zip(rows, ["2", "", "3", "x"], strict=True):
+        row["schema_version"] = version
+    source = write_csv(tmp_path / "l.csv", rows, ["schema_version", *COLUMNS])
+    checked = batch.validate_rows(batch.read_locals(source))
+    assert [item.ok for item in checked] == [True, True, False, False]
+    assert [str(p) for p in checked[2].problems] == [
+        "row 4, column schema_version: is 3, newer than this tutorbargain understands; "
+        "upgrade tutorbargain (pip install --upgrade tutorbargain)"
+    ]
+    assert [str(p) for p in checked[3].problems] == [
+        'row 5, column schema_version: must be 1 or 2, not "x"'
+    ]
+    path = tmp_path / "locals.yml"
+    item = yaml.safe_load((EXAMPLES / "lakeview-vendor-virtual.yml").read_text("utf-8"))
+    path.write_text(yaml.dump([{**item, "schema_version": 3}], Dumper=_NoAliases), "utf-8")
+    (only,) = batch.validate_rows(batch.read_locals(path))
+    assert "item 1, field schema_version (line " in str(only.problems[0])
+    assert "is 3, newer than this tutorbargain understands" in str(only.problems[0])
 
 
 def test_a_single_answers_file_is_not_a_list(tmp_path: Path) -> None:
@@ -785,7 +809,7 @@ def test_a_row_that_fails_while_rendering_fails_alone(tmp_path: Path, jobs: int)
     assert "row 4" in result.err and "our-poison" in result.out + result.err
     report = {r["row"]: r for r in read_report(out)}
     assert report["4"]["status"] == "failed"
-    assert not (out / batch.slugify(rows[2]["local.name"])).exists()
+    assert not (out / slugify(rows[2]["local.name"])).exists()
     for index in (0, 1, 3, 4):
         assert rows[index]["local.name"] in docx_text(mou(out, rows[index]["local.name"]))
         assert report[str(index + 2)]["status"] == "rendered"

@@ -23,6 +23,7 @@ import pytest
 from conftest import ROOT, docx_text, run_cli
 from tutorbargain import batch
 from tutorbargain.answers.fields import FIELDS
+from tutorbargain.writers.output import slugify
 
 COLUMNS = [f.name for f in FIELDS]
 COMMAND = [sys.executable, "-m", "tutorbargain"]
@@ -289,7 +290,7 @@ def test_a_row_that_fails_mid_write_leaves_nothing_and_a_rerun_writes_it(
     assert failed.exit_code == 1, failed.output
     (row,) = read_report(out)
     assert row["status"] == "failed" and "No space left on device" in row["message"]
-    folder = out / batch.slugify(ROW["local.name"])
+    folder = out / slugify(ROW["local.name"])
     assert not [p for p in folder.rglob("*") if p.is_file()], "a failed row left files behind"
 
     again = run_cli(["batch", str(source), "-o", str(out)])
@@ -325,7 +326,7 @@ def test_a_local_folder_that_is_a_symlink_is_refused(tmp_path: Path) -> None:
     source = write_csv(tmp_path / "locals.csv", numbered(2))
     out = tmp_path / "out"
     out.mkdir()
-    (out / batch.slugify("Cedar Hollow Unit 1")).symlink_to(elsewhere)
+    (out / slugify("Cedar Hollow Unit 1")).symlink_to(elsewhere)
     result = run_cli(["batch", str(source), "-o", str(out)])
     assert result.code == 1
     assert "is a symbolic link" in result.out

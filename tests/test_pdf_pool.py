@@ -29,7 +29,9 @@ import pytest
 from conftest import EXAMPLES, ROOT, run_cli
 from tutorbargain import batch
 from tutorbargain.answers.fields import FIELDS
+from tutorbargain.batch import run as batch_run
 from tutorbargain.writers import pdf
+from tutorbargain.writers.output import slugify
 
 COLUMNS = [f.name for f in FIELDS]
 HAVE_OFFICE = bool(shutil.which("soffice") and shutil.which("pdftotext"))
@@ -74,7 +76,7 @@ def read_report(out: Path) -> dict[str, dict[str, str]]:
 
 
 def folder_of(out: Path, name: str) -> Path:
-    return out / batch.slugify(name)
+    return out / slugify(name)
 
 
 def pdf_text(path: Path) -> str:
@@ -173,7 +175,7 @@ def test_every_row_gets_pdfs_that_open_at_jobs_2(
     out = tmp_path / "out"
     (tmp_path / "tmp").mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
-    monkeypatch.setattr(batch, "usable_cores", lambda: 2)  # two converters even on one core
+    monkeypatch.setattr(batch_run, "usable_cores", lambda: 2)  # two converters even on one core
     runs: list[pdf.PdfRun] = []
     real = pdf.convert_files
 
@@ -253,7 +255,7 @@ def test_a_converter_killed_on_its_first_file_is_restarted_and_the_file_retried(
     tmp_path: Path,
 ) -> None:
     rows = example_rows(3)
-    first = f"{batch.slugify(rows[0]['local.name'])}-mou.docx"
+    first = f"{slugify(rows[0]['local.name'])}-mou.docx"
     log = fake_soffice(tmp_path, "die-once", first)
     out = tmp_path / "out"
 
@@ -280,7 +282,7 @@ def test_a_file_that_always_kills_the_converter_is_named_and_the_rest_are_made(
 ) -> None:
     rows = example_rows(3)
     bad_local = rows[1]["local.name"]
-    bad = f"{batch.slugify(bad_local)}-mou.docx"
+    bad = f"{slugify(bad_local)}-mou.docx"
     log = fake_soffice(tmp_path, "die-always", bad)
     out = tmp_path / "out"
 
@@ -310,7 +312,7 @@ def test_a_hanging_converter_is_stopped_and_started_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rows = example_rows(2)
-    second = f"{batch.slugify(rows[0]['local.name'])}-impact-questions.docx"
+    second = f"{slugify(rows[0]['local.name'])}-impact-questions.docx"
     log = fake_soffice(tmp_path, "hang-once", second)
     for name, value in fake_env(tmp_path).items():
         monkeypatch.setenv(name, value)
@@ -359,7 +361,7 @@ def test_a_pdf_left_from_an_earlier_run_goes_when_its_new_conversion_fails(
     """With --force, an old PDF beside a new MOU it no longer matches would mislead: it goes."""
     rows = example_rows(2)
     bad_local = rows[0]["local.name"]
-    bad = f"{batch.slugify(bad_local)}-mou.docx"
+    bad = f"{slugify(bad_local)}-mou.docx"
     sheet = write_csv(tmp_path / "l.csv", rows)
     out = tmp_path / "out"
     assert run_cli(["batch", str(sheet), "-o", str(out)]).code == 0

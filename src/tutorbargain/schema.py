@@ -13,10 +13,16 @@ from collections.abc import Collection, Iterable, Mapping
 UPGRADE_HINT = "upgrade tutorbargain (pip install --upgrade tutorbargain)"
 
 
+def closest(word: str, options: Iterable[str]) -> str | None:
+    """The option ``word`` is most likely a misspelling of, or None when none is close."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
 def did_you_mean(word: str, options: Iterable[str]) -> str:
     """`` (did you mean X?)`` for the closest of ``options``, or nothing when none is close."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]}?)" if close else ""
+    close = closest(word, options)
+    return f" (did you mean {close}?)" if close else ""
 
 
 def shown(value: object) -> str:
