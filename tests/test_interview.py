@@ -27,11 +27,11 @@ from tutorbargain.answers.reading import (
     parse_value,
     validate_data,
 )
+from tutorbargain.answers.writing import answers_yaml
 from tutorbargain.errors import InputFileError, Interrupted, TutorbargainError
 from tutorbargain.interview import (
     UNSURE,
     Interview,
-    answers_yaml,
     load_script,
     read_answers_file,
     require_terminal,
@@ -216,6 +216,35 @@ def test_a_broken_interview_file_names_the_line(
     text = str(caught.value)
     assert message in text
     assert f"{path}, line 6" in text
+
+
+@pytest.mark.parametrize(
+    ("head", "message"),
+    [
+        ("schema_version: 2", "newer than this tutorbargain understands"),
+        ("schema_version: one", 'must be 1, not "one"'),
+        ("schema_version: 1\nsectoins: []", "(did you mean sections?)"),
+    ],
+)
+def test_an_interview_files_version_and_keys_are_worded_like_every_file(
+    tmp_path: Path, head: str, message: str
+) -> None:
+    path = tmp_path / "interview.yml"
+    path.write_text(
+        f"{head}\nsections:\n  - id: a\n    title: A\n    questions:\n"
+        "      - {field: local.name, prompt: A?, hint: b}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputFileError) as caught:
+        load_script(path)
+    assert message in str(caught.value)
+
+
+def test_an_answers_file_too_new_to_start_from_says_to_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "answers.yml"
+    path.write_text("schema_version: 9\nlocal:\n  name: X\n", encoding="utf-8")
+    with pytest.raises(AnswersError, match="newer than this tutorbargain understands"):
+        read_answers_file(path)
 
 
 # ---------------------------------------------------------------- only what applies

@@ -24,7 +24,7 @@ UNION_OPENING = (
 
 
 class Kind(str, Enum):
-    """What kind of value a field holds; decides parsing, messages and formatting."""
+    """What kind of value a field holds; `kinds.KINDS` says what each one means."""
 
     TEXT = "text"
     BOOL = "bool"
@@ -75,20 +75,9 @@ class Field:
 
     def words_for(self, value: object) -> str:
         """A value in the words a reader of a reason or a review screen expects."""
-        if value is None:
-            return "not answered"
-        if self.kind is Kind.BOOL:
-            return "yes" if value else "no"
-        if self.kind is Kind.CHOICE:
-            return dict(self.choices).get(str(value), str(value))
-        if self.kind is Kind.LIST and self.choices and isinstance(value, list | tuple):
-            words = dict(self.choices)
-            return ", ".join(words.get(str(item), str(item)) for item in value) or "none"
-        if self.kind is Kind.MONEY:
-            return f"${value:,.2f}"
-        if isinstance(value, list | tuple):
-            return ", ".join(str(item) for item in value) or "none"
-        return str(value)
+        from tutorbargain.answers.kinds import words_for  # the kinds table reads this module
+
+        return words_for(self, value)
 
 
 def _f(name: str, kind: Kind, label: str, placeholder: str, help: str, **extra: object) -> Field:

@@ -2,15 +2,14 @@
 
 The same checks serve the answers file, batch rows and the interview, so a user gets the same
 words wherever they typed the value. Every problem names where it is and what was expected.
+One value is parsed by the field-kinds table (`kinds.parse_value`); it, `to_plain`,
+`ValueProblem` and `clean_text` are importable from here too, where scripts have found them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -19,17 +18,19 @@ from tutorbargain.answers.fields import (
     BY_NAME,
     FEDERAL_SOURCES,
     FIELDS,
-    GRADE_VALUES,
     SCHEMA_VERSION,
     SECTIONS,
-    STATE_NAMES,
-    STATES,
     SUPPORTED_VERSIONS,
     Field,
-    Kind,
 )
+from tutorbargain.answers.kinds import json_type
+from tutorbargain.answers.kinds import parse_value as parse_value
+from tutorbargain.answers.kinds import to_plain as to_plain
+from tutorbargain.answers.parsing import ValueProblem as ValueProblem
+from tutorbargain.answers.parsing import clean_text as clean_text
+from tutorbargain.answers.parsing import kind_of
 from tutorbargain.errors import AnswersError, Problem, problems_error
-from tutorbargain.schema import did_you_mean, shown
+from tutorbargain.schema import did_you_mean
 
 Locate = Callable[[str], str]
 """Turns a dotted field name into the words for where it is (file and line, or row and column)."""
@@ -76,297 +77,6 @@ class Answers:
         return out
 
 
-def to_plain(f: Field, value: Any) -> Any:
-    """A typed value as YAML/CSV can hold it (money as a number, dates as ISO text)."""
-    if f.kind is Kind.MONEY:
-        return int(value) if value == value.to_integral_value() else float(value)
-    if f.kind is Kind.DATE:
-        return value.isoformat()
-    if isinstance(value, tuple | list):
-        return list(value)
-    return value
-
-
-# ---------------------------------------------------------------- parsing one value
-
-
-class ValueProblem(ValueError):
-    """A value that does not fit its field; the message is already in plain words."""
-
-
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-_TEMPLATE_CODE = re.compile(r"\{\{|\{%|\{#|\}\}|%\}")
-_TRUE = {"true", "yes", "y", "1"}
-_FALSE = {"false", "no", "n", "0"}
-_MONEY = re.compile(r"^\$?\s*(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?$")
-
-
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
-"""Bidirectional embedding, override and isolate controls (the "Trojan Source" characters)."""
-
-
-def clean_text(raw: str, *, max_length: int) -> str:
-    """Collapse whitespace and refuse characters a Word document cannot hold."""
-    bad = _BAD_CHARS.search(raw)
-    if bad:
-        code = f"U+{ord(bad.group()):04X}"
-        raise ValueProblem(f"contains an invisible control character ({code}); remove it")
-    bidi = _BIDI.search(raw)
-    if bidi:  # they reorder what a reader sees: "Cedar EA" can show as something else
-        code = f"U+{ord(bidi.group()):04X}"
-        raise ValueProblem(
-            f"contains an invisible text-direction control ({code}), which can make the "
-            "words show in a different order than they are stored; remove it"
-        )
-    text = " ".join(raw.split())
-    if len(text) > max_length:
-        raise ValueProblem(f"is {len(text):,} characters long; keep it to {max_length} or fewer")
-    if _TEMPLATE_CODE.search(text):
-        raise ValueProblem(
-            f"{shown(text)} contains template code ({{{{ }}}} or {{% %}}), which looks like "
-            "an unfilled mail-merge field; type the real words"
-        )
-    return text
-
-
-def parse_value(f: Field, raw: object) -> Any:
-    """Turn what a user typed (or YAML gave) into the field's type, or raise `ValueProblem`.
-
-    Blank strings mean "no answer" and come back as None.
-    """
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    parser = _PARSERS[f.kind]
-    value = parser(f, raw)
-    if f.kind in (Kind.COUNT, Kind.MONEY):
-        _check_range(f, value)
-    return value
-
-
-def _parse_text(f: Field, raw: object) -> str:
-    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-        raise ValueProblem(f"must be text, not {_kind_of(raw)}")
-    if not isinstance(raw, str):
-        raise ValueProblem(f"must be text; put {raw} in quotes if you mean it as words")
-    return clean_text(raw, max_length=f.max_length)
-
-
-def _parse_bool(f: Field, raw: object) -> bool:
-    if isinstance(raw, bool):
-        return raw
-    if isinstance(raw, int) and raw in (0, 1):
-        return bool(raw)
-    if isinstance(raw, str):
-        word = raw.strip().lower()
-        if word in _TRUE:
-            return True
-        if word in _FALSE:
-            return False
-    raise ValueProblem(f"must be yes or no, not {shown(raw)}")
-
-
-def _parse_count(f: Field, raw: object) -> int:
-    if isinstance(raw, bool):
-        raise ValueProblem(f"must be a whole number, not {shown(raw)}")
-    if isinstance(raw, int):
-        return raw
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
-    if isinstance(raw, str) and re.fullmatch(r"\s*\d{1,3}(,\d{3})*\s*|\s*\d+\s*", raw):
-        digits = raw.replace(",", "").strip()
-        if len(digits) > 18:  # int() of a 5,000-digit text is a Python error, not a count
-            raise ValueProblem(f"is out of range (a number of {len(digits):,} digits)")
-        return int(digits)
-    raise ValueProblem(f"must be a whole number, not {shown(raw)}")
-
-
-def _parse_money(f: Field, raw: object) -> Decimal:
-    if isinstance(raw, bool):
-        raise ValueProblem(f"must be an amount of money like 40 or $40.00, not {shown(raw)}")
-    if isinstance(raw, int | float):
-        if raw != raw or raw in (float("inf"), float("-inf")):
-            raise ValueProblem("must be an amount of money like 40 or $40.00")
-        if raw < 0:
-            raise ValueProblem(f"cannot be negative ({raw})")
-        value = Decimal(str(raw))
-    elif isinstance(raw, str) and _MONEY.match(raw.strip()):
-        value = Decimal(raw.strip().lstrip("$").strip().replace(",", ""))
-    elif isinstance(raw, str) and raw.strip().startswith("-"):
-        raise ValueProblem(f"cannot be negative ({raw.strip()})")
-    else:
-        raise ValueProblem(f"must be an amount of money like 40 or $40.00, not {shown(raw)}")
-    try:
-        return value.quantize(Decimal("0.01"))
-    except InvalidOperation:
-        raise ValueProblem("must be an amount of money like 40 or $40.00") from None
-
-
-def _parse_date(f: Field, raw: object) -> dt.date:
-    if isinstance(raw, dt.datetime):
-        return raw.date()
-    if isinstance(raw, dt.date):
-        return raw
-    if not isinstance(raw, str):
-        raise ValueProblem(f"must be a date like 2027-06-30, not {shown(raw)}")
-    text = raw.strip()
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    us = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
-    if iso:
-        year, month, day = (int(part) for part in iso.groups())
-    elif us:
-        month, day, year = (int(part) for part in us.groups())
-    else:
-        raise ValueProblem(f"must be a date like 2027-06-30, not {shown(raw)}")
-    try:
-        value = dt.date(year, month, day)
-    except ValueError:
-        raise ValueProblem(f"{text} is not a day on the calendar") from None
-    if not 2000 <= value.year <= 2100:
-        raise ValueProblem(f"{text} is not a plausible date for this program")
-    return value
-
-
-def _parse_choice(f: Field, raw: object) -> str:
-    values = f.choice_values()
-    if isinstance(raw, str):
-        word = raw.strip()
-        if word in values:
-            return word
-        lowered = word.lower().replace("-", "_").replace(" ", "_")
-        if lowered in values:
-            return lowered
-        for value, words in f.choices:
-            if word.lower() == words.lower():
-                return value
-    hint = did_you_mean(str(raw), values)
-    raise ValueProblem(f"must be one of {', '.join(values)}, not {shown(raw)}{hint}")
-
-
-def _parse_list(f: Field, raw: object) -> list[str]:
-    items: list[object]
-    if isinstance(raw, str):
-        items = [part for part in raw.split(";")]
-    elif isinstance(raw, list | tuple):
-        items = list(raw)
-    else:
-        raise ValueProblem(f"must be a list, like [math, reading], not {shown(raw)}")
-    out: list[str] = []
-    for item in items:
-        if isinstance(item, bool) or not isinstance(item, str | int | float):
-            raise ValueProblem(f"must be a list of words, but one item is {_kind_of(item)}")
-        text = clean_text(str(item), max_length=f.max_length)
-        if text and f.choices:
-            text = _parse_choice(f, text)
-        if text and text not in out:
-            out.append(text)
-    if len(out) > 30:
-        raise ValueProblem(f"has {len(out)} items; list 30 or fewer")
-    return out
-
-
-def _parse_grades(f: Field, raw: object) -> list[str]:
-    items: list[object]
-    if isinstance(raw, str):
-        items = [part.strip() for part in re.split(r"[;,]", raw)]
-    elif isinstance(raw, list | tuple):
-        items = list(raw)
-    elif isinstance(raw, int) and not isinstance(raw, bool):
-        items = [raw]
-    else:
-        raise ValueProblem(f"must be a list of grades like [K, 1, 2], not {shown(raw)}")
-    grades: set[str] = set()
-    for item in items:
-        if item is None or item == "":
-            continue
-        if isinstance(item, bool):
-            raise ValueProblem(f"grades are K and 1 to 12; {shown(item)} is not a grade")
-        text = str(item).strip()
-        span = re.fullmatch(r"(\w+)\s*(?:-|–|to|through)\s*(\w+)", text, flags=re.IGNORECASE)
-        if span:  # a range like K-5 or 6 to 8
-            first, last = (_grade(part, item) for part in span.groups())
-            low, high = sorted((GRADE_VALUES.index(first), GRADE_VALUES.index(last)))
-            grades.update(GRADE_VALUES[low : high + 1])
-        else:
-            grades.add(_grade(text, item))
-    return [grade for grade in GRADE_VALUES if grade in grades]
-
-
-def _grade(text: str, item: object) -> str:
-    word = text.strip().upper()
-    if word in ("KG", "KINDERGARTEN", "0"):
-        word = "K"
-    if word not in GRADE_VALUES:
-        raise ValueProblem(f"grades are K and 1 to 12; {shown(item)} is not a grade")
-    return word
-
-
-def _parse_state(f: Field, raw: object) -> str:
-    if isinstance(raw, str) and raw.strip().upper() in STATES:
-        return raw.strip().upper()
-    by_name = {name.lower().removeprefix("the "): code for code, name in STATE_NAMES.items()}
-    if isinstance(raw, str) and " ".join(raw.lower().split()) in by_name:
-        return by_name[" ".join(raw.lower().split())]
-    hint = did_you_mean(str(raw).upper(), STATES) if isinstance(raw, str) else ""
-    raise ValueProblem(f"must be a two-letter state code like OH or CA, not {shown(raw)}{hint}")
-
-
-def _parse_school_year(f: Field, raw: object) -> str:
-    text = str(raw).strip() if isinstance(raw, str | int) and not isinstance(raw, bool) else ""
-    match = re.fullmatch(r"(20\d\d)\s*[-/–]\s*(\d{2}|20\d\d)", text)
-    if match:
-        first = int(match.group(1))
-        second = int(match.group(2)[-2:])
-        if second == (first + 1) % 100:
-            return f"{first}-{second:02d}"
-        raise ValueProblem(
-            f"{text} does not name two years in a row; "
-            f"write it like {first}-{(first + 1) % 100:02d}"
-        )
-    raise ValueProblem(f"must be a school year like 2026-27, not {shown(raw)}")
-
-
-_PARSERS: dict[Kind, Callable[[Field, object], Any]] = {
-    Kind.TEXT: _parse_text,
-    Kind.BOOL: _parse_bool,
-    Kind.COUNT: _parse_count,
-    Kind.MONEY: _parse_money,
-    Kind.DATE: _parse_date,
-    Kind.CHOICE: _parse_choice,
-    Kind.LIST: _parse_list,
-    Kind.GRADES: _parse_grades,
-    Kind.STATE: _parse_state,
-    Kind.SCHOOL_YEAR: _parse_school_year,
-}
-
-
-def _check_range(f: Field, value: int | Decimal) -> None:
-    unit = "$" if f.kind is Kind.MONEY else ""
-    if f.minimum is not None and value < f.minimum:
-        if value < 0:
-            raise ValueProblem(f"cannot be negative ({unit}{value})")
-        raise ValueProblem(f"must be at least {unit}{f.minimum}, not {unit}{value}")
-    if f.maximum is not None and value > f.maximum:
-        raise ValueProblem(
-            f"{unit}{value:,} is more than this could be; the most allowed is {unit}{f.maximum:,}"
-        )
-
-
-def _kind_of(raw: object) -> str:
-    if isinstance(raw, dict):
-        return "a section of fields"
-    if isinstance(raw, list | tuple):
-        return "a list"
-    if isinstance(raw, bool):
-        return "yes/no"
-    if isinstance(raw, int | float):
-        return "a number"
-    if isinstance(raw, bytes):
-        return "binary data (a !!binary value)"
-    if isinstance(raw, set | frozenset):
-        return "a set (a !!set value)"
-    return "text"
-
-
 # ---------------------------------------------------------------- a whole answer set
 
 
@@ -402,7 +112,7 @@ def flatten(data: Mapping[str, Any], locate: Locate) -> tuple[dict[str, object],
                     Problem(
                         locate(key_text),
                         f"must be a section of fields (like {_example_child(key_text)}), "
-                        f"not {_kind_of(value)}",
+                        f"not {kind_of(value)}",
                     )
                 )
                 continue
@@ -602,7 +312,7 @@ def newer_field_problems(
 def validate_data(data: object, locate: Locate, *, source: str, need_version: bool) -> Answers:
     """Validate a nested mapping (an answers file's data, or a YAML batch item)."""
     if not isinstance(data, Mapping):
-        kind = "empty" if data is None else _kind_of(data)
+        kind = "empty" if data is None else kind_of(data)
         raise AnswersError(
             "",
             [Problem(source, f"must be a set of answers (local:, district:, ...), not {kind}")],
@@ -681,45 +391,7 @@ def json_schema() -> dict[str, Any]:
 
 
 def _json_type(f: Field) -> dict[str, Any]:
-    base: dict[str, Any] = {"description": f.help}
-    kind = f.kind
-    if kind is Kind.TEXT:
-        base.update(type="string", maxLength=f.max_length)
-    elif kind is Kind.BOOL:
-        base.update(type="boolean")
-    elif kind is Kind.COUNT:
-        base.update(type="integer", minimum=f.minimum, maximum=f.maximum)
-    elif kind is Kind.MONEY:
-        base["anyOf"] = [
-            {"type": "number", "minimum": f.minimum, "maximum": f.maximum},
-            {"type": "string", "pattern": _MONEY.pattern},
-        ]
-    elif kind is Kind.DATE:
-        base.update(type="string", format="date")
-    elif kind is Kind.CHOICE:
-        base.update(enum=f.choice_values())
-    elif kind is Kind.LIST and f.choices:
-        base.update(type="array", items={"enum": f.choice_values()}, uniqueItems=True)
-    elif kind is Kind.LIST:
-        base.update(type="array", items={"type": "string"})
-    elif kind is Kind.GRADES:
-        base.update(
-            type="array",
-            items={
-                "anyOf": [
-                    {"enum": list(GRADE_VALUES)},
-                    {"type": "integer", "minimum": 1, "maximum": 12},
-                    {
-                        "type": "string",
-                        "pattern": r"^\s*(K|\d{1,2})\s*(-|to|through)\s*\d{1,2}\s*$",
-                    },
-                ]
-            },
-        )
-    elif kind is Kind.STATE:
-        base.update(enum=list(STATES))
-    elif kind is Kind.SCHOOL_YEAR:
-        base.update(type="string", pattern=r"^20\d\d-\d\d$")
+    base = json_type(f)
     if f.name == "program.vendor_name":
         base["description"] += " Required when the provider is vendor or mixed."
     if f.since > 1:

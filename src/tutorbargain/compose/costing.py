@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from tutorbargain.answers.reading import Answers
+from tutorbargain.answers.words import dollars as dollars  # documents.py imports it from here
+from tutorbargain.answers.words import rate_words
 
 PREP_HOURS_PER_TUTORING_HOUR = Decimal(1) / Decimal(3)
 """The MOU's paid-preparation term: one hour for every three tutored (Sioux City, Iowa, 2021)."""
@@ -70,16 +72,6 @@ def _cents(value: Decimal) -> Decimal:
 
 def _whole(value: Decimal) -> Decimal:
     return value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
-
-
-def dollars(value: Decimal) -> str:
-    """A yearly amount in whole dollars: $315,000, $750."""
-    return f"${_whole(value):,.0f}"
-
-
-def rate_words(value: Decimal) -> str:
-    """An amount per hour, in dollars and cents: $45.00."""
-    return f"${_cents(value):,.2f}"
 
 
 def _hours(value: Decimal) -> str:

@@ -26,7 +26,10 @@ from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from tutorbargain.answers.fields import BY_NAME, STATE_NAMES, Field, Kind
+from tutorbargain.answers.fields import BY_NAME
+from tutorbargain.answers.kinds import format_value
+from tutorbargain.answers.words import and_list, long_date
+from tutorbargain.answers.words import money as money_words
 from tutorbargain.compose.markup import ANCHOR, COMMENT, DATA, PLACEHOLDER, span
 
 MAX_RENDERED_CHARS = 200_000
@@ -61,55 +64,10 @@ def anchor(ident: object) -> Trusted:
 
 
 def money(value: Decimal | int | float | None, label: str = "AMOUNT") -> str:
+    """An amount as an agreement writes it, or a highlighted blank when it is unknown."""
     if value is None:
         return placeholder(label)
-    amount = Decimal(str(value)).quantize(Decimal("0.01"))
-    if amount == amount.to_integral_value() and abs(amount) >= 1000:
-        return f"${amount:,.0f}"
-    return f"${amount:,.2f}"
-
-
-def long_date(value: dt.date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
-
-
-def and_list(items: Sequence[object], conjunction: str = "and") -> str:
-    words = [str(item) for item in items]
-    if len(words) <= 2:
-        return f" {conjunction} ".join(words)
-    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
-
-
-def grades_words(grades: Sequence[str]) -> str:
-    """K, 1, 2, 3 -> "K through 3"; K, 3, 5 -> "K, 3 and 5"."""
-    from tutorbargain.answers.fields import GRADE_VALUES
-
-    positions = [GRADE_VALUES.index(g) for g in grades]
-    if len(grades) > 2 and positions == list(range(positions[0], positions[-1] + 1)):
-        return f"{grades[0]} through {grades[-1]}"
-    return and_list(grades)
-
-
-def format_value(f: Field, value: Any) -> str:
-    """An answer in the words an agreement uses."""
-    if f.kind is Kind.MONEY:
-        return money(value)
-    if f.kind is Kind.DATE:
-        return long_date(value)
-    if f.kind is Kind.COUNT:
-        return f"{value:,}"
-    if f.kind is Kind.GRADES:
-        return grades_words(value)
-    if f.kind is Kind.LIST and f.choices:
-        words = dict(f.choices)
-        return and_list([words.get(str(item), str(item)) for item in value])
-    if f.kind is Kind.LIST:
-        return and_list(value)
-    if f.kind in (Kind.BOOL, Kind.CHOICE):
-        return f.words_for(value)
-    if f.kind is Kind.STATE:
-        return STATE_NAMES.get(str(value), str(value))
-    return str(value)
+    return money_words(value)
 
 
 UNKNOWN_WORDS = frozenset({"unknown", "tbd", "to be determined", "not known", "?"})
