@@ -22,7 +22,7 @@ import yaml
 from conftest import EXAMPLES, ROOT, docx_comments, docx_text, run_cli
 from tutorbargain import batch
 from tutorbargain.answers.fields import BY_NAME, FIELDS
-from tutorbargain.batch.table import _typed_cell
+from tutorbargain.answers.kinds import typed_cell
 from tutorbargain.errors import InputFileError, ToolMissingError
 from tutorbargain.writers.output import slugify
 
@@ -407,7 +407,7 @@ def test_xlsx_with_typed_cells_renders(tmp_path: Path) -> None:
 def test_excel_cell_types_become_what_the_field_reads(
     name: str, cell: object, expected: object
 ) -> None:
-    value = _typed_cell(BY_NAME[name], cell)
+    value = typed_cell(BY_NAME[name], cell)
     assert value == expected
     assert type(value) is type(expected)
 

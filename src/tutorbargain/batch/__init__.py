@@ -16,6 +16,7 @@ folder's lock (folder) and telling a `Listener` (progress) what happens; the CLI
 what it reports. `write_template` (template) writes the empty spreadsheet.
 """
 
+from tutorbargain.answers.kinds import column_guide
 from tutorbargain.batch.folder import LOCK_NAME, RunLock, check_out_dir, remove_stale_temporaries
 from tutorbargain.batch.pdfs import make_pdfs, with_pdfs
 from tutorbargain.batch.progress import (
@@ -45,7 +46,7 @@ from tutorbargain.batch.run import (
     usable_cores,
 )
 from tutorbargain.batch.table import Locals, Row, column_letter
-from tutorbargain.batch.template import column_guide, write_template
+from tutorbargain.batch.template import write_template
 from tutorbargain.batch.validation import Checked, validate_rows
 
 __all__ = [

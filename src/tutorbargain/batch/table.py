@@ -7,12 +7,12 @@ every problem names the row and column the staffer sees ("row 7, column pay.tuto
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tutorbargain.answers.fields import BY_NAME, FIELDS, Field, Kind
+from tutorbargain.answers.fields import BY_NAME, FIELDS
+from tutorbargain.answers.kinds import typed_cell
 from tutorbargain.errors import InputFileError, Problem, problems_error
 from tutorbargain.schema import closest, did_you_mean
 
@@ -237,30 +237,7 @@ def _table_row(
                     )
                 )
         elif typed and name in BY_NAME:
-            values[name] = _typed_cell(BY_NAME[name], cell)
+            values[name] = typed_cell(BY_NAME[name], cell)
         else:
             values[name] = cell
     return Row(number, values, problems=tuple(problems))
-
-
-def _typed_cell(f: Field, cell: object) -> object:
-    """An Excel cell's typed value in the form `parse_value` reads for this field.
-
-    Excel hands over 40.0 for a typed 40, a datetime for a date cell and a number for a
-    text column that holds digits (an article number, a one-grade list); none of that is
-    the user's mistake.
-    """
-    if cell is None or isinstance(cell, bool | str):
-        return cell
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)
-    if isinstance(cell, dt.datetime | dt.date):
-        if f.kind is Kind.DATE:
-            return cell
-        day = cell.date() if isinstance(cell, dt.datetime) else cell
-        return day.isoformat()
-    if isinstance(cell, int | float):
-        if f.kind in (Kind.COUNT, Kind.MONEY, Kind.BOOL, Kind.GRADES):
-            return cell
-        return str(cell)
-    return str(cell)

@@ -7,46 +7,13 @@ import csv
 import io
 from pathlib import Path
 
-from tutorbargain.answers.fields import FIELDS, Field, Kind
+from tutorbargain.answers.fields import FIELDS
+from tutorbargain.answers.kinds import column_guide, text_column
 from tutorbargain.batch.report import spreadsheet_cell
 from tutorbargain.batch.table import column_letter
 from tutorbargain.batch.workbook import XLSX_HINT
 from tutorbargain.errors import OutputError, Problem
 from tutorbargain.writers.output import prepare_dir, refuse_overwrite, write_atomic
-
-
-def column_guide(f: Field) -> str:
-    """How to fill in a column, in words: for the template's help sheet and the README."""
-    kind = f.kind
-    if kind is Kind.BOOL:
-        text = "yes or no"
-    elif kind is Kind.COUNT:
-        text = f"a whole number, {f.minimum} to {f.maximum:,}"
-    elif kind is Kind.MONEY:
-        text = "an amount like 40 or $40.00"
-    elif kind is Kind.DATE:
-        text = "a date like 2027-06-30 (or 6/30/2027)"
-    elif kind is Kind.CHOICE:
-        text = "one of: " + ", ".join(f.choice_values())
-    elif kind is Kind.LIST and f.choices:
-        text = "any of these, separated by ;: " + "; ".join(f.choice_values())
-    elif kind is Kind.LIST:
-        text = "words separated by ; like math; reading"
-    elif kind is Kind.GRADES:
-        text = "grades separated by ; like K; 1; 2"
-    elif kind is Kind.STATE:
-        text = "a two-letter state code like OH"
-    elif kind is Kind.SCHOOL_YEAR:
-        text = "a school year like 2026-27"
-    else:
-        text = "text"
-    if f.required:
-        text = "required; " + text
-    elif f.name == "program.vendor_name":
-        text = "required when program.provider is vendor or mixed; " + text
-    if f.default is not None:
-        text += f"; blank means {f.default} ({f.default_source})"
-    return text
 
 
 def write_template(path: Path | str, *, force: bool = False) -> Path:
@@ -86,7 +53,7 @@ def _template_xlsx() -> bytes:
         letter = column_letter(index)
         sheet[f"{letter}1"].font = Font(bold=True)
         sheet.column_dimensions[letter].width = max(14, len(f.name) + 2)
-        if f.kind not in (Kind.BOOL, Kind.COUNT, Kind.MONEY, Kind.DATE):
+        if text_column(f):
             # Text format, so Excel keeps "3;4;5" and "2026-27" as typed.
             sheet.column_dimensions[letter].number_format = "@"
     sheet.freeze_panes = "A2"
