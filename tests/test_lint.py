@@ -15,16 +15,13 @@ from conftest import ROOT, run_cli
 from tutorbargain.answers.fields import BY_NAME
 from tutorbargain.errors import TutorbargainError
 from tutorbargain.library.loading import load_library
-from tutorbargain.library.rules import describe_rule, evaluate_values, parse_rule
-from tutorbargain.lint import (
-    Finding,
+from tutorbargain.library.rule_search import (
     candidate_values,
     complete_answers,
-    lint,
-    lint_folder,
-    lint_library,
     satisfying_answers,
 )
+from tutorbargain.library.rules import describe_rule, evaluate_values, parse_rule
+from tutorbargain.lint import Finding, lint, lint_folder, lint_library
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"
 

@@ -75,7 +75,7 @@ class Problem:
         return f"{self.message}; {self.hint}"
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        return f"{self.where}: {self.advice}" if self.where else self.advice
 
 
 class TutorbargainError(Exception):
