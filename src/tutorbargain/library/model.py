@@ -97,7 +97,8 @@ class Entry:
     source: str
     order: int
     origin: str
-    """``file, line N`` where the entry was defined, for messages."""
+    """Where the entry was defined (``file, line N, key``, the words of its `Place`), for
+    messages; `place_of` gives it as data."""
     enabled: bool = True
     defines: tuple[str, ...] = ()
     """Term ids this entry defines (see `Term`)."""
