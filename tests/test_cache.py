@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tutorbargain.errors import Problem
 from tutorbargain.library import cache
 from tutorbargain.library.loading import library_from_json, load_library, resource_dir
 
@@ -68,13 +69,13 @@ def test_a_change_to_the_tool_s_code_is_a_miss(
     from tutorbargain.library import loading as library
 
     parsed: list[object] = []
-    real = library._load_library
+    real = library.read_library
 
-    def counting(*args: Any) -> library.Library:
+    def counting(*args: Any, **kwargs: Any) -> tuple[library.Library | None, list[Problem]]:
         parsed.append(args)
-        return real(*args)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(library, "_load_library", counting)
+    monkeypatch.setattr(library, "read_library", counting)
     load_library()
     load_library()
     assert len(parsed) == 1  # the second came from the cache

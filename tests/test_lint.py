@@ -15,16 +15,13 @@ from conftest import ROOT, run_cli
 from tutorbargain.answers.fields import BY_NAME
 from tutorbargain.errors import TutorbargainError
 from tutorbargain.library.loading import load_library
-from tutorbargain.library.rules import describe_rule, evaluate_values, parse_rule
-from tutorbargain.lint import (
-    Finding,
+from tutorbargain.library.rule_search import (
     candidate_values,
     complete_answers,
-    lint,
-    lint_folder,
-    lint_library,
     satisfying_answers,
 )
+from tutorbargain.library.rules import describe_rule, evaluate_values, parse_rule
+from tutorbargain.lint import Finding, lint, lint_folder, lint_library
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lint"
 
@@ -341,3 +338,35 @@ def test_lint_command_checks_clauses_options_too() -> None:
     assert result.code == 1
     assert "rules.yml:9: error" in result.out
     assert "prints.yml:7: warning" in result.out
+
+
+# ---------------------------------------------------------------- advice follows codes, not words
+
+
+def test_lint_advice_survives_a_reworded_loader_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Lint reads a problem's code and place, never its wording: reword every message the
+    loader makes and each finding is still at its line, for its entry, with its advice."""
+    from tutorbargain.library.entries import Collector
+
+    real_add = Collector.add
+
+    def reworded(self: Collector, where: str, message: str, code: str, hint: str = "") -> None:
+        real_add(self, where, f"(reworded) {message.upper()}", code, hint)
+
+    monkeypatch.setattr(Collector, "add", reworded)
+    found = lint_folder(FIXTURES / "structure").findings
+    typo = one(found, "clauses.yml", 14, "(reworded)", "a question has id, topic, title")
+    assert typo.entry == "q-typo-key"
+    one(found, "clauses.yml", 16, "(reworded)", "every topic id is listed in the bundled")
+    # A broken rule is still pointed at the part of it that fails.
+    rule = one(lint_folder(FIXTURES / "bad-rules").findings, "rules.yml", 9, "(reworded)")
+    assert rule.key == "clauses[0].when.all[1]"
+    # A new id close to an existing one still says which clause was meant.
+    target = next(c for c in load_library().clauses if len(c.id) > 6)
+    (tmp_path / "house.yml").write_text(
+        f"schema_version: 1\nclauses:\n  - id: {target.id[:-1]}\n    text: Our own words.\n",
+        encoding="utf-8",
+    )
+    one(lint_library([tmp_path]), "house.yml", 3, "(reworded)", f"did you mean {target.id}?")

@@ -26,9 +26,9 @@ import pytest
 from tutorbargain.answers.fields import BY_NAME
 from tutorbargain.answers.reading import Answers
 from tutorbargain.library.loading import Entry, Library, load_library
+from tutorbargain.library.rule_search import answer_space
 from tutorbargain.library.rules import describe_rule, fields_in
 from tutorbargain.library.selection import select
-from tutorbargain.lint import answer_space
 
 
 @pytest.fixture(scope="module")

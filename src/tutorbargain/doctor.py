@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 
 from tutorbargain import __version__
-from tutorbargain.errors import TutorbargainError
+from tutorbargain.errors import Place, Problem, TutorbargainError
 
 SOFFICE_TIMEOUT = 20.0
 """Seconds to wait for ``soffice --version``; a first start of LibreOffice can be slow."""
@@ -316,7 +316,7 @@ def _check_templates(diagnosis: Diagnosis) -> None:
         except TutorbargainError as exc:
             broken.append(exc.lines()[0])
         except jinja2.TemplateSyntaxError as exc:
-            broken.append(f"{path}, line {exc.lineno}: {exc.message}")
+            broken.append(str(Problem(Place(str(path), exc.lineno), str(exc.message))))
         except Exception as exc:  # report it, never crash
             broken.append(f"{path}: {type(exc).__name__}: {exc}")
     if broken:

@@ -10,16 +10,72 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 
+class Place(str):
+    """Where in a user's file something is: the file, its line (1-based) and the key path.
+
+    The parts are data (``place.file``, ``place.line``, ``place.key``); the value itself is
+    the one wording every message uses, ``answers.yml, line 4, pay.tutoring_rate``, with the
+    parts that are not known left out. A Place is a `str` so that code reading a location as
+    words (a message, a caller that only knows names) takes one without change.
+    """
+
+    file: str
+    line: int | None
+    key: str
+    """The dotted key path, like ``clauses[3].when``; empty for a whole file."""
+
+    def __new__(cls, file: str, line: int | None = None, key: str = "") -> Place:
+        parts = [file, *([f"line {line}"] if line is not None else []), *([key] if key else [])]
+        place = super().__new__(cls, ", ".join(parts))
+        object.__setattr__(place, "file", file)
+        object.__setattr__(place, "line", line)
+        object.__setattr__(place, "key", key)
+        return place
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Place cannot be changed")
+
+    def __repr__(self) -> str:
+        return f"Place({self.file!r}, {self.line!r}, {self.key!r})"
+
+    def __reduce__(self) -> tuple[type[Place], tuple[str, int | None, str]]:
+        return (Place, (self.file, self.line, self.key))
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one place in a user's file: where it is and what is wrong."""
+    """One thing wrong with one place in a user's file: where, what, and what to do.
+
+    ``where`` is a `Place` (file, line and key as data) wherever the place is known in a file,
+    or plain words from callers that only know a name (a field of the answers, a row of a
+    table). ``code`` is a short, stable id for the kind of problem (``unknown-key``), so a
+    program reacts to the kind of problem and never to its wording.
+    """
 
     where: str
-    """The file, line and field, already in words (``answers.yml, line 4, pay.tutoring_rate``)."""
+    """A `Place`, or the location in words (``answers.yml, line 4, pay.tutoring_rate``)."""
     message: str
+    code: str = ""
+    hint: str = ""
+    """What to do about it, where the message only says what is wrong (may be empty)."""
+
+    @property
+    def place(self) -> Place | None:
+        """The location as data, when the problem has one."""
+        return self.where if isinstance(self.where, Place) else None
+
+    @property
+    def advice(self) -> str:
+        """The message with its hint: a hint that is a sentence of its own (capitalised)
+        follows a full stop, a lower-case one follows a semicolon."""
+        if not self.hint:
+            return self.message
+        if self.hint[:1].isupper():
+            return f"{self.message.rstrip('.')}. {self.hint}"
+        return f"{self.message}; {self.hint}"
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        return f"{self.where}: {self.advice}" if self.where else self.advice
 
 
 class TutorbargainError(Exception):

@@ -60,11 +60,15 @@ def version_problem(
 
 
 def unknown_keys(
-    keys: Iterable[object], known: Collection[str], *, what: str = "key"
+    keys: Iterable[object], known: Collection[str], *, what: str = "key", of: str = ""
 ) -> list[tuple[str, str]]:
-    """Each key not in ``known``, in order, with a message that suggests the nearest known one."""
+    """Each key not in ``known``, in order, with a message that suggests the nearest known one.
+
+    ``of`` names what holds the keys (``a clause``); without it the message says "this file".
+    """
+    holder = f"of {of}" if of else "this file can hold"
     return [
-        (str(key), f"is not a {what} this file can hold{did_you_mean(str(key), known)}")
+        (str(key), f"is not a {what} {holder}{did_you_mean(str(key), known)}")
         for key in keys
         if str(key) not in known
     ]

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from tutorbargain.errors import InputFileError, Problem
+from tutorbargain.errors import InputFileError, Place, Problem
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 """Larger than any real answers or clause file; a guard against reading a disk image."""
@@ -63,19 +63,14 @@ class YamlDocument:
             key = key.rpartition(".")[0]
         return None
 
-    def where(self, dotted: str) -> str:
-        """``file, line N, dotted`` in the words every message uses."""
-        return where(self.path, self.line_of(dotted), dotted)
+    def where(self, dotted: str) -> Place:
+        """The place of ``dotted``: this file, the line of the key (or its nearest parent)."""
+        return Place(self.path, self.line_of(dotted), dotted)
 
 
-def where(path: str, line: int | None, dotted: str = "") -> str:
-    """Join the parts of a location that are known, for the start of a message."""
-    parts = [path]
-    if line is not None:
-        parts.append(f"line {line}")
-    if dotted:
-        parts.append(dotted)
-    return ", ".join(parts)
+def where(path: str, line: int | None, dotted: str = "") -> Place:
+    """A location from its parts (`Place` puts it into words)."""
+    return Place(path, line, dotted)
 
 
 def read_bytes(path: Path, *, what: str, read: bool = True, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -84,24 +79,34 @@ def read_bytes(path: Path, *, what: str, read: bool = True, limit: int = MAX_FIL
     name = str(path)
     try:
         if path.is_dir():
-            raise InputFileError("", [Problem(name, f"is a folder, not {what}")])
+            raise InputFileError("", [Problem(name, f"is a folder, not {what}", "is-folder")])
         if path.exists() and not path.is_file():
             # A device or a pipe: its reported size says nothing, and /dev/zero never ends.
-            raise InputFileError("", [Problem(name, f"is not a regular file, so not {what}")])
+            raise InputFileError(
+                "", [Problem(name, f"is not a regular file, so not {what}", "not-a-file")]
+            )
         with path.open("rb") as handle:
             # Read one byte past the limit rather than trust the size the system reports.
             raw = handle.read(limit + 1) if read else b""
         if len(raw) > limit:
             raise InputFileError(
                 "",
-                [Problem(name, f"is more than {limit:,} bytes, too large to be {what}")],
+                [
+                    Problem(
+                        name, f"is more than {limit:,} bytes, too large to be {what}", "too-large"
+                    )
+                ],
             )
     except FileNotFoundError:
-        raise InputFileError("", [Problem(name, "no such file")]) from None
+        raise InputFileError("", [Problem(name, "no such file", "no-such-file")]) from None
     except PermissionError:
-        raise InputFileError("", [Problem(name, "cannot be read (permission denied)")]) from None
+        raise InputFileError(
+            "", [Problem(name, "cannot be read (permission denied)", "unreadable")]
+        ) from None
     except OSError as exc:
-        raise InputFileError("", [Problem(name, f"cannot be read ({exc.strerror})")]) from None
+        raise InputFileError(
+            "", [Problem(name, f"cannot be read ({exc.strerror})", "unreadable")]
+        ) from None
     return raw
 
 
@@ -115,7 +120,13 @@ def read_text(path: Path, *, what: str) -> str:
         bad_line = raw[: exc.start].count(b"\n") + 1
         raise InputFileError(
             "",
-            [Problem(where(name, bad_line), "is not UTF-8 text; save it as UTF-8 and try again")],
+            [
+                Problem(
+                    where(name, bad_line),
+                    "is not UTF-8 text; save it as UTF-8 and try again",
+                    "not-utf8",
+                )
+            ],
         ) from None
     return text
 
@@ -136,14 +147,26 @@ def parse_yaml(text: str, *, path: str) -> YamlDocument:
         code = f"U+{ord(bad.group()):04X}"
         raise InputFileError(
             "",
-            [Problem(where(path, line), f"has an invisible control character ({code}); delete it")],
+            [
+                Problem(
+                    where(path, line),
+                    f"has an invisible control character ({code}); delete it",
+                    "control-character",
+                )
+            ],
         )
     if "\t" in text:
         for number, line_text in enumerate(text.splitlines(), start=1):
             if line_text[: len(line_text) - len(line_text.lstrip(" \t"))].count("\t"):
                 raise InputFileError(
                     "",
-                    [Problem(where(path, number), "is indented with a tab; use spaces instead")],
+                    [
+                        Problem(
+                            where(path, number),
+                            "is indented with a tab; use spaces instead",
+                            "tab-indent",
+                        )
+                    ],
                 )
     loader = _Loader(text)
     try:
@@ -162,12 +185,14 @@ def parse_yaml(text: str, *, path: str) -> YamlDocument:
         elif "could not find expected ':'" in problem or "expected <block end>" in problem:
             problem += " (check the indentation: each key in a section lines up under the last)"
         raise InputFileError(
-            "", [Problem(where(path, mark_line), f"is not valid YAML: {problem}")]
+            "", [Problem(where(path, mark_line), f"is not valid YAML: {problem}", "not-yaml")]
         ) from None
     except yaml.YAMLError as exc:
-        raise InputFileError("", [Problem(path, f"is not valid YAML: {exc}")]) from None
+        raise InputFileError("", [Problem(path, f"is not valid YAML: {exc}", "not-yaml")]) from None
     except RecursionError:
-        raise InputFileError("", [Problem(path, "is nested too deeply to be read")]) from None
+        raise InputFileError(
+            "", [Problem(path, "is nested too deeply to be read", "too-deep")]
+        ) from None
     finally:
         loader.dispose()
     return YamlDocument(path=path, data=data, lines=lines)
@@ -200,6 +225,7 @@ def _check_and_map(
                 Problem(
                     where(path, _alias_line(source) or node.start_mark.line + 1),
                     "uses a YAML alias (*name); write the value out in full instead",
+                    "yaml-alias",
                 )
             ],
         )
@@ -220,6 +246,7 @@ def _check_and_map(
                             where(path, line, dotted),
                             f"is read as a yes/no answer, not a name; write it in quotes "
                             f'("{key_node.value}":) if it is meant as a name',
+                            "yes-no-key",
                         )
                     ],
                 )
@@ -232,6 +259,7 @@ def _check_and_map(
                             where(path, line, dotted),
                             f"is given twice (lines {first_line[key_node.value]} and {line}); "
                             "keep one of them",
+                            "duplicate-key",
                         )
                     ],
                 )
@@ -247,6 +275,7 @@ def _check_and_map(
                 Problem(
                     where(path, node.start_mark.line + 1, prefix),
                     f"is a number of more than {MAX_DIGITS:,} digits, out of any range",
+                    "number-too-long",
                 )
             ],
         )

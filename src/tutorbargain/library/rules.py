@@ -36,7 +36,15 @@ _ORDERED = {Kind.COUNT, Kind.MONEY, Kind.DATE}
 
 
 class RuleProblem(ValueError):
-    """A rule that cannot work: unknown field, unknown operator, value outside the field's type."""
+    """A rule that cannot work: unknown field, unknown operator, value outside the field's type.
+
+    ``code`` is ``rule-shape`` when the rule is not laid out as a rule at all (so a reader
+    needs to see what one looks like), ``bad-rule`` otherwise.
+    """
+
+    def __init__(self, message: str, code: str = "bad-rule") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -87,7 +95,8 @@ def parse_rule(data: object) -> Rule:
     if not isinstance(data, Mapping):
         raise RuleProblem(
             "a rule must be a mapping like {field: tutors.esps, equals: true}, "
-            "or all:/any:/not:, or the word always"
+            "or all:/any:/not:, or the word always",
+            "rule-shape",
         )
     keys = set(data)
     for combinator, cls in (("all", AllOf), ("any", AnyOf)):
@@ -103,7 +112,9 @@ def parse_rule(data: object) -> Rule:
             raise RuleProblem("'not:' must stand alone in its rule")
         return Not(parse_rule(data["not"]))
     if "field" not in keys:
-        raise RuleProblem(f"a rule needs 'field:' or all/any/not; found {sorted(map(str, keys))}")
+        raise RuleProblem(
+            f"a rule needs 'field:' or all/any/not; found {sorted(map(str, keys))}", "rule-shape"
+        )
     name = data["field"]
     f = BY_NAME.get(str(name))
     if f is None:

@@ -19,8 +19,9 @@ from typing import Any
 
 from tutorbargain.answers.fields import STATE_NAMES
 from tutorbargain.answers.reading import Answers
-from tutorbargain.errors import ClauseLibraryError, Problem, TutorbargainError, problems_error
-from tutorbargain.library.loading import STATES_FILE, resource_dir
+from tutorbargain.errors import ClauseLibraryError, Place, Problem, problems_error
+from tutorbargain.library.model import STATES_FILE, resource_dir
+from tutorbargain.schema import unknown_keys, version_problem
 from tutorbargain.yamlfile import YamlDocument, load_yaml
 
 STATES_FORMAT = 1
@@ -166,36 +167,63 @@ def _facts(code: str, entry: Mapping[str, Any]) -> StateFacts:
 def check_states(doc: YamlDocument) -> list[Problem]:
     """Every problem of a states.yml: codes, keys, values, and a source and as_of for each fact.
 
-    `clauses lint` calls this; the loader refuses a file it finds problems in.
+    The clause library's loader (`loading.read_library`) calls this for each folder's table,
+    and `load_states` refuses a file it finds problems in.
     """
     problems: list[Problem] = []
 
-    def add(key: str, message: str) -> None:
-        problems.append(Problem(doc.where(key), message))
+    def add(key: str, message: str, code: str = "bad-fact", hint: str = "") -> None:
+        problems.append(Problem(doc.where(key), message, code, hint))
 
     data = doc.data
     if not isinstance(data, Mapping):
-        return [Problem(doc.path, "must be a YAML mapping with schema_version and states")]
-    if data.get("schema_version") != STATES_FORMAT:
-        add("schema_version", f"must be {STATES_FORMAT} (put 'schema_version: 1' at the top)")
-    for key in sorted(set(map(str, data)) - {"schema_version", "states"}):
-        add(key, "is not a section of a state facts file (use states:)")
+        return [
+            Problem(
+                Place(doc.path),
+                "must be a YAML mapping with schema_version and states",
+                "not-a-mapping",
+            )
+        ]
+    version = version_problem(data.get("schema_version"), (STATES_FORMAT,))
+    if version is not None:
+        top = Place(doc.path, doc.line_of("schema_version") or 1, "schema_version")
+        problems.append(Problem(top, version, "schema-version"))
+    others = sorted(str(key) for key in data if str(key) != "schema_version")
+    for key, message in unknown_keys(others, ("states",), what="section", of="a state facts file"):
+        add(key, message, "unknown-section", "a state facts file has states:")
     states = data.get("states")
     if not isinstance(states, Mapping):
-        add("states", "must be a mapping of postal codes (NC, TX, ...) to their facts")
+        add(
+            "states", "must be a mapping of postal codes (NC, TX, ...) to their facts", "not-a-list"
+        )
         return problems
     for code, entry in states.items():
         where = f"states.{code}"
         if str(code) not in STATE_NAMES:
-            add(where, f"{code} is not a two-letter postal code of a state, DC or a territory")
+            add(
+                where,
+                f"{code} is not a two-letter postal code of a state, DC or a territory",
+                "unknown-state",
+            )
             continue
         if not isinstance(entry, Mapping):
-            add(where, "must be a mapping of facts (bargaining, labor_board, ...)")
+            add(where, "must be a mapping of facts (bargaining, labor_board, ...)", "not-a-mapping")
             continue
-        for key in sorted(set(map(str, entry)) - _ENTRY_KEYS):
-            add(f"{where}.{key}", f"is not a fact of a state; a state has {', '.join(_ENTRY_KEYS)}")
+        for key, message in unknown_keys(
+            sorted(map(str, entry)), _ENTRY_KEYS, what="fact", of="a state"
+        ):
+            add(
+                f"{where}.{key}",
+                message,
+                "unknown-key",
+                f"a state has {', '.join(sorted(_ENTRY_KEYS))}",
+            )
         if not _is_date(entry.get("as_of")):
-            add(f"{where}.as_of", "every state needs as_of: the date its facts were checked")
+            add(
+                f"{where}.as_of",
+                "every state needs as_of: the date its facts were checked",
+                "missing-date",
+            )
         for fact, allowed in FACTS.items():
             if fact in entry:
                 _check_fact(add, f"{where}.{fact}", entry[fact], allowed)
@@ -217,8 +245,10 @@ def _check_fact(add: Any, where: str, raw: object, allowed: frozenset[str]) -> N
         add(where, f"must be a mapping with {', '.join(sorted(allowed))}")
         return
     allowed = allowed | _FACT_KEYS
-    for key in sorted(set(map(str, raw)) - allowed):
-        add(f"{where}.{key}", f"is not a key here; use {', '.join(sorted(allowed))}")
+    for key, message in unknown_keys(
+        sorted(map(str, raw)), allowed, of=f"the {where.rpartition('.')[2]} fact"
+    ):
+        add(f"{where}.{key}", message, "unknown-key", f"use {', '.join(sorted(allowed))}")
     if _text(raw.get("source")) is None:
         add(f"{where}.source", "every fact needs a source: the public statute, page or case")
     if "as_of" in raw and not _is_date(raw["as_of"]):
@@ -235,22 +265,6 @@ def _check_fact(add: Any, where: str, raw: object, allowed: frozenset[str]) -> N
             add(f"{where}.{key}", "must be true or false")
     if raw.get("none") is True and "name" in raw:
         add(f"{where}.none", "a state with no board (none: true) cannot also name one")
-
-
-def lint_states(folders: Sequence[Path]) -> list[tuple[str, list[Problem]]]:
-    """(file, its problems) for each folder's states.yml, for `clauses lint`; never raises."""
-    found = []
-    for folder in folders:
-        path = folder / STATES_FILE
-        if not path.is_file():
-            continue
-        try:
-            doc = load_yaml(path, what="a state facts file")
-        except TutorbargainError as exc:
-            found.append((str(path), list(exc.problems) or [Problem(str(path), exc.message)]))
-            continue
-        found.append((str(path), check_states(doc)))
-    return found
 
 
 # ---------------------------------------------------------------- using the facts
@@ -374,7 +388,6 @@ __all__ = [
     "check_states",
     "conflict_warning",
     "document_form",
-    "lint_states",
     "load_states",
     "state_facts",
     "status_conflict",
