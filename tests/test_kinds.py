@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from tutorbargain.answers import kinds
 from tutorbargain.answers.fields import BY_NAME, FIELDS, Kind
 from tutorbargain.answers.kinds import (
     KINDS,
@@ -235,33 +234,3 @@ def test_typed_text_in_the_interview() -> None:
     assert as_typed_text(subjects, []) == "" and as_typed_text(subjects, None) == ""
     rate = BY_NAME["pay.tutoring_hourly_rate"]
     assert read_typed(rate, as_typed_text(rate, Decimal("999.5"))) == Decimal("999.50")
-
-
-def test_the_copies_outside_the_table_agree_with_it() -> None:
-    """batch, lint and rules keep their own copies until they call the table; they must agree."""
-    from tutorbargain import batch, lint
-    from tutorbargain.library import rules
-
-    if hasattr(rules, "_ORDERED"):
-        assert rules._ORDERED == ORDERED
-    for f in FIELDS:
-        if hasattr(batch, "column_guide") and batch.column_guide is not column_guide:
-            assert batch.column_guide(f) == column_guide(f)
-        cells: list[object] = [
-            None,
-            "x",
-            3.0,
-            2.5,
-            True,
-            dt.datetime(2027, 1, 2),
-            dt.date(2027, 1, 2),
-        ]
-        if hasattr(batch, "_typed_cell"):
-            assert [batch._typed_cell(f, c) for c in cells] == [typed_cell(f, c) for c in cells]
-        if hasattr(lint, "candidate_values"):
-            typical = lint.full_values()[f.name]
-            constants = [typical] if not isinstance(typical, list) else typical[:1]
-            assert lint.candidate_values(f, constants) == sample_values(
-                f, constants, typical=typical
-            )
-    assert kinds.KINDS is KINDS

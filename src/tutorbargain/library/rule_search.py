@@ -9,15 +9,14 @@ drafting tests run over `answer_space`, the union of those answers for a whole l
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import itertools
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from decimal import Decimal
 from typing import Any
 
-from tutorbargain.answers.fields import BY_NAME, FIELDS, GRADE_VALUES, Field, Kind
+from tutorbargain.answers.fields import BY_NAME, FIELDS, Field
+from tutorbargain.answers.kinds import sample_values
 from tutorbargain.answers.reading import Answers, answers_from_mapping, cross_field_problems
 from tutorbargain.errors import AnswersError
 from tutorbargain.library.model import Library
@@ -185,40 +184,7 @@ def candidate_values(f: Field, constants: Sequence[Any] = ()) -> list[Any]:
     and a typical value; for lists, each value alone, all of them, something else and empty;
     and no answer at all, unless the answer is required.
     """
-    sample = full_values()[f.name]
-    unset: list[Any] = [] if f.required else [None]
-    consts = list(dict.fromkeys(constants))
-    if f.kind is Kind.BOOL:
-        return [True, False, *unset]
-    if f.kind is Kind.CHOICE:
-        return [*f.choice_values(), *unset]
-    if f.kind in (Kind.COUNT, Kind.MONEY, Kind.DATE):
-        step: Any = {Kind.COUNT: 1, Kind.MONEY: Decimal(1), Kind.DATE: dt.timedelta(days=1)}[f.kind]
-        values = [sample, *consts]
-        for c in consts:
-            values += [c - step, c + step]
-        if f.kind is not Kind.DATE:
-            bounds = [b for b in (f.minimum, f.maximum) if b is not None]
-            values += [Decimal(b) if f.kind is Kind.MONEY else b for b in bounds]
-        return [*sorted(set(filter(lambda v: _in_range(f, v), values))), *unset]
-    if f.kind in (Kind.LIST, Kind.GRADES):
-        if f.kind is Kind.GRADES:
-            other = next(g for g in GRADE_VALUES if g not in consts)
-        else:
-            other = next(w for w in ("something else", "anything else") if w not in consts)
-        lists: list[Any] = [[c] for c in consts]
-        if len(consts) > 1:
-            lists.append(consts)
-        return [*lists, [other], [], *unset]
-    return [*consts, *([sample] if sample not in consts else []), *unset]
-
-
-def _in_range(f: Field, value: Any) -> bool:
-    if f.kind is Kind.DATE:
-        return bool(2000 <= value.year <= 2100)
-    low = f.minimum if f.minimum is not None else -math.inf
-    high = f.maximum if f.maximum is not None else math.inf
-    return bool(low <= value <= high)
+    return sample_values(f, constants, typical=full_values()[f.name])
 
 
 def complete_answers(assignment: Mapping[str, Any], *, minimal: bool = False) -> Answers | None:

@@ -16,7 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Union
 
-from tutorbargain.answers.fields import BY_NAME, Field, Kind
+from tutorbargain.answers.fields import BY_NAME, Field
+from tutorbargain.answers.kinds import LISTED, ORDERED
 from tutorbargain.answers.reading import Answers, ValueProblem, parse_value
 
 OPERATORS = (
@@ -32,7 +33,6 @@ OPERATORS = (
     "contains",
     "gt_field",
 )
-_ORDERED = {Kind.COUNT, Kind.MONEY, Kind.DATE}
 
 
 class RuleProblem(ValueError):
@@ -142,19 +142,19 @@ def _parse_operand(f: Field, op: str, raw: object) -> Any:
         other = BY_NAME.get(str(raw))
         if other is None:
             raise RuleProblem(f"gt_field names '{raw}', which is not in the answers schema")
-        if other.kind is not f.kind or f.kind not in _ORDERED:
+        if other.kind is not f.kind or f.kind not in ORDERED:
             raise RuleProblem(
                 f"gt_field compares two numbers of one kind; {f.name} and {raw} differ"
             )
         return other.name
-    if op in ("gt", "gte", "lt", "lte") and f.kind not in _ORDERED:
+    if op in ("gt", "gte", "lt", "lte") and f.kind not in ORDERED:
         raise RuleProblem(f"'{op}' needs a number, money or date field; {f.name} is {f.kind.value}")
     if op in ("in", "not_in"):
         if not isinstance(raw, list) or not raw:
             raise RuleProblem(f"'{op}' needs a list of values for {f.name}")
         return tuple(_one_value(f, item) for item in raw)
     if op == "contains":
-        if f.kind not in (Kind.LIST, Kind.GRADES):
+        if f.kind not in LISTED:
             raise RuleProblem(f"'contains' needs a list field; {f.name} is {f.kind.value}")
         return _one_value(f, raw)
     return _one_value(f, raw)
@@ -162,7 +162,7 @@ def _parse_operand(f: Field, op: str, raw: object) -> Any:
 
 def _one_value(f: Field, raw: object) -> Any:
     try:
-        if f.kind in (Kind.LIST, Kind.GRADES):
+        if f.kind in LISTED:
             parsed = parse_value(f, [raw])
             return parsed[0] if parsed else None
         value = parse_value(f, raw)
