@@ -265,11 +265,14 @@ def test_tutoring_terms_follow_the_money(tmp_path: Path) -> None:
         tmp_path / "funded",
     )
     mou = docs["mou-clean"]
+    # The terms follow the Program, not one pot of money, and end only with the MOU itself:
+    # no sunset here that the Term clause contradicts.
     assert (
-        "for tutoring work apply once the Program is funded, and end on June 30, 2027, or on "
-        "the day the Program’s money is spent, whichever comes first" in mou
+        "apply from the time the Program is funded, for as long as it runs during the term of "
+        "this Memorandum of Understanding, whatever money pays for it" in mou
     )
-    assert "if the District keeps the Program running after that day with other money" in mou
+    assert "The District expects the Program’s money to last until June 30, 2027." in mou
+    assert "on the day the Program’s money is spent" not in mou
     assert "at least 75 days before the Program’s money runs out" in mou
     assert mou.count("75 days") == 1 and "ninety (90) days" not in mou
     assert "paid for with federal Title I funds, together with the district's general fund" in mou
@@ -301,7 +304,12 @@ def test_the_mou_says_it_survives_the_contracts_expiry(tmp_path: Path) -> None:
         tmp_path / "early",
     )["mou-clean"]
     assert "The Agreement expires on March 31, 2027." in early
-    assert "stays in effect while the parties bargain a successor agreement" in early
+    # It outlasts the contract without binding the next one (no precedent is set).
+    assert (
+        "this MOU stays in effect until the Program ends or a successor agreement addresses "
+        "tutoring, whichever comes first" in early
+    )
+    assert "carry into the successor" not in early
     late = documents(
         answers("lakeview-vendor-virtual", bargaining={"contract_expires": "2029-06-30"}),
         tmp_path / "late",
@@ -326,6 +334,11 @@ def test_the_reopener_and_review_meetings_are_the_teams_number(tmp_path: Path) -
         tmp_path / "b",
     )["mou-clean"]
     assert "meet through the Committee within 21 days of the request" in mou
+    confer = documents(
+        answers("cedar-valley-mixed-iep", terms={"reopener_days": 21}), tmp_path / "c"
+    )["mou-clean"]
+    assert "the parties will meet and confer within 21 days of the notice" in confer
+    assert "meet to meet" not in confer
 
 
 def test_esps_in_another_union_are_not_bound_and_sign_nothing(tmp_path: Path) -> None:
@@ -415,3 +428,17 @@ def test_every_fact_reads_right_in_each_form(state: str, status: str, tmp_path: 
     for word in FORBIDDEN[form]:
         assert word not in text, (form, word)
     assert "september 8, 2026" in text and "2 cfr 200.430(i)" in text
+
+
+def test_an_in_house_program_keeps_its_work_until_notice_and_bargaining(tmp_path: Path) -> None:
+    mou = documents(
+        answers("riverside-inhouse-esps", bargaining={"tutors_already_negotiated": False}),
+        tmp_path / "in-house",
+    )["mou-clean"]
+    assert "will bargain over the decision and its effects on request" in mou
+    # No flat ban beside the promise to bargain: the work waits for notice and bargaining.
+    assert (
+        "No tutoring work that Members do under this Memorandum of Understanding will be given to "
+        "a provider before that notice has been given and that bargaining is complete" in mou
+    )
+    assert "will not be contracted out during its term" not in mou
