@@ -56,6 +56,7 @@ TOOL_TRACES = ("tutorbargain", "legal advice", "generated")
 
 def minimal(state: str, status: str, **sections: dict[str, Any]) -> Answers:
     data = yaml.safe_load((EXAMPLES / "minimal-early-draft.yml").read_text(encoding="utf-8"))
+    data["schema_version"] = 2  # the same answers, and room for the newer facts
     data["district"]["state"] = state
     data["bargaining"]["status"] = status
     for section, values in sections.items():
@@ -134,6 +135,11 @@ def test_void_agreement_states_get_a_board_proposal(state: str, tmp_path: Path) 
     assert "Vote: ______ in favor, ______ against" in mou and "Submission and Adoption" in mou
     assert "For Harbor City Unified School District" not in mou  # no second signing party
     assert "Memorandum of Understanding" not in mou and "Collaboration Agreement" not in mou
+    # A resolution is the Board's own act: no "agreement", no "parties" agreeing to it.
+    assert "This Resolution is District policy, adopted by the Board’s own vote" in mou
+    assert "the District and the Union will form a joint labor-management committee" in mou
+    assert "except where the Board decides that they will" in mou
+    assert "this agreement" not in mou.lower() and "the parties agree" not in mou
     letter = docx_text(files["demand-letter"])
     assert "Re: Request to meet and collaborate on" in letter
     assert "as a proposed resolution for the Board to consider and adopt" in letter
@@ -278,3 +284,26 @@ def test_markdown_question_list_offers_a_line_for_each_answer() -> None:
     markdown = write_markdown(doc)
     questions = len(re.findall(r"^\d+\. ", markdown, flags=re.M))
     assert questions and markdown.count("District’s answer and date: ____") == questions
+
+
+def test_a_running_program_is_not_planned_and_an_affiliate_takes_its_article(
+    tmp_path: Path,
+) -> None:
+    started = minimal(
+        "NC",
+        "none",
+        program={"started": True, "start_date": "2026-09-08"},
+        local={"affiliate": "North Carolina Association of Educators"},
+    )
+    files = render(started, tmp_path / "nc")
+    mou = docx_text(files["mou-clean"])
+    assert "WHEREAS the District began offering [PROGRAM NAME] on September 8, 2026" in mou
+    assert "plans to offer" not in mou
+    assert "an affiliate of the North Carolina Association of Educators" in mou
+    assert "An affiliate of the North Carolina Association of Educators" in docx_text(
+        files["demand-letter"]
+    )
+    named = minimal("CA", "cba", local={"affiliate": "The California Teachers Association"})
+    mou = docx_text(render(named, tmp_path / "ca")["mou-clean"])
+    assert "an affiliate of The California Teachers Association" in mou
+    assert "the The" not in mou

@@ -53,7 +53,7 @@ def test_vendor_virtual_with_retirees(tmp_path: Path) -> None:
         "Student teachers who tutor",
         "Students with IEPs",
         "Raising concerns",
-        "Standing of this agreement",
+        "Standing of these terms",
     ):
         assert absent not in text
     assert "Grievances" in text
