@@ -35,6 +35,7 @@ NO_CONTRACT = (
     "savings",
     "reopen",
     "retroactive",
+    "precedent",
     "unfair labor practice",
     "collective bargaining agreement",
     "status quo",
@@ -138,7 +139,7 @@ def test_void_agreement_states_get_a_board_proposal(state: str, tmp_path: Path) 
     # A resolution is the Board's own act: no "agreement", no "parties" agreeing to it.
     assert "This Resolution is District policy, adopted by the Board’s own vote" in mou
     assert "the District and the Union will form a joint labor-management committee" in mou
-    assert "except where the Board decides that they will" in mou
+    assert "No precedent" not in mou  # a policy the Board may change binds no future Board
     assert "this agreement" not in mou.lower() and "the parties agree" not in mou
     letter = docx_text(files["demand-letter"])
     assert "Re: Request to meet and collaborate on" in letter
