@@ -457,3 +457,15 @@ def test_the_new_terms_read_right_in_every_form(
         assert word not in text, f"{form} says {word!r}"
     assert "supervising counts as assigned duty time" in text
     assert "the training rate" in text
+
+
+def test_a_program_short_of_the_standards_is_given_a_date_to_meet_them(draft: Any) -> None:
+    short = draft(IN_HOUSE, program={"sessions_per_week": 2, "max_group_size": 6})
+    assert "at least three Sessions a week (the Program now plans 2)" in short.mou
+    assert "groups of no more than four students (the Program now plans groups of up to 6)" in (
+        short.mou
+    )
+    assert "the Committee will set, within thirty (30) days of signing, the date by which" in (
+        short.mou
+    )
+    assert "falls short" not in draft(IN_HOUSE).mou

@@ -377,6 +377,10 @@ def test_questions_follow_the_facts(tmp_path: Path) -> None:
         "that deadline has passed, yet the District expects the money to last until May 31, "
         "2027" in questions
     )
+    # The MOU does not print as fact that ESSER money pays for the Program until 2027.
+    mou = esser["mou-clean"]
+    assert "can no longer be committed to new costs, so the District will name the funds" in mou
+    assert "paid for with federal ESSER" not in mou
     # Meeting and conferring without a contract: no question about contract articles.
     assert "Which articles of our agreement" not in questions
     cba = documents(answers("lakeview-vendor-virtual"), tmp_path / "cba")
