@@ -35,7 +35,7 @@ def test_vendor_virtual_with_retirees(tmp_path: Path) -> None:
     assert "Memorandum of Understanding" in text
     assert "Lakeview Education Association" in text and "Lakeview City School District" in text
     # The posture's clauses: effects bargaining over the vendor's program.
-    assert "Bargaining the effects of the vendor’s program" in text
+    assert "The effects of the vendor’s program" in text
     assert "must bargain with the Union over those effects" in text
     # Retirees tutor, through the vendor: pension protection names the vendor and the state.
     assert "Retirees’ pensions" in text

@@ -209,7 +209,7 @@ def test_reference_docx_keeps_the_local_letterhead(tmp_path: Path) -> None:
     assert header.strip() == "LAKEVIEW EA LETTERHEAD"
     assert document.styles["Normal"].font.name == "Arial"
     assert "old body text" not in docx_text(mou)
-    assert "Bargaining the effects of the vendor’s program" in docx_text(mou)
+    assert "The effects of the vendor’s program" in docx_text(mou)
 
 
 def test_reference_docx_that_is_not_word(tmp_path: Path) -> None:
