@@ -1,4 +1,7 @@
-"""The commands about the answers file's format: print its JSON `schema`, `migrate` an old one."""
+"""The commands about the answers file's format: print its JSON `schema`, `migrate` an old one.
+
+Registered, with their examples, in `tutorbargain.cli.application`.
+"""
 
 from __future__ import annotations
 

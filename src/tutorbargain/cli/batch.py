@@ -1,4 +1,7 @@
-"""The `batch` command: the documents for many locals, one row of a spreadsheet per local."""
+"""The `batch` command: the documents for many locals, one row of a spreadsheet per local.
+
+Registered, with its example, in `tutorbargain.cli.application`.
+"""
 
 from __future__ import annotations
 

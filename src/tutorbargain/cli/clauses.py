@@ -1,4 +1,7 @@
-"""The `clauses` commands: list, show and lint the clause library (the bundled one and yours)."""
+"""The `clauses` commands: list, show and lint the clause library (the bundled one and yours).
+
+Registered, with their examples, in `tutorbargain.cli.application`.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""The `compare` command: a redline of two versions of an MOU, as Word's tracked changes."""
+"""The `compare` command: a redline of two versions of an MOU, as Word's tracked changes.
+
+Registered, with its example, in `tutorbargain.cli.application`.
+"""
 
 from __future__ import annotations
 

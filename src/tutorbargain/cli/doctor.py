@@ -1,4 +1,7 @@
-"""The `doctor` command: what is installed and which features are ready."""
+"""The `doctor` command: what is installed and which features are ready.
+
+Registered, with its example, in `tutorbargain.cli.application`.
+"""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
 """The commands for one local's documents: `render` an answers file, `explain` its choices, or
 answer the interview (`new`); and the lines they print after writing.
+
+Registered, with their examples, in `tutorbargain.cli.application`.
 """
 
 from __future__ import annotations
