@@ -45,6 +45,7 @@ class Stopped:
     code: int
     err: str
     was_running: bool
+    out: str = ""
 
 
 def run_and_interrupt(
@@ -74,8 +75,8 @@ def run_and_interrupt(
     was_running = process.poll() is None
     if was_running:
         os.killpg(process.pid, signal.SIGINT)
-    _, err = process.communicate(timeout=300)
-    return Stopped(process.returncode, err, was_running)
+    out, err = process.communicate(timeout=300)
+    return Stopped(process.returncode, err, was_running, out)
 
 
 def environment(cache_dir: Path) -> dict[str, str]:
@@ -140,6 +141,13 @@ def test_render_stopped_with_ctrl_c(fraction: float, render_seconds: float, tmp_
     )
     if not stopped.was_running:
         pytest.skip("the render finished before Ctrl-C was pressed")
+    if stopped.code == 0 and "Next: open" in stopped.out:
+        # The work was done and said so; the Ctrl-C landed while Python was shutting down,
+        # where the CLI ignores it on purpose. The files must still all open.
+        assert "Traceback" not in stopped.err
+        for path in out.rglob("*.docx"):
+            assert docx.Document(str(path)).paragraphs, path
+        pytest.skip("the render had finished its work before Ctrl-C arrived")
     assert_left_clean(stopped, out)
 
 

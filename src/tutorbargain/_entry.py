@@ -12,7 +12,10 @@ import sys
 def main() -> None:
     try:
         from tutorbargain.cli import main as cli_main
+
+        # A Ctrl-C in the instant between the command's end and the CLI ignoring it (while
+        # its exit is on the way out) ends the same way, not with a traceback.
+        cli_main()
     except KeyboardInterrupt:
         sys.stderr.write("Stopped.\n")
         sys.exit(130)
-    cli_main()
