@@ -813,3 +813,19 @@ def test_a_row_that_fails_while_rendering_fails_alone(tmp_path: Path, jobs: int)
     for index in (0, 1, 3, 4):
         assert rows[index]["local.name"] in docx_text(mou(out, rows[index]["local.name"]))
         assert report[str(index + 2)]["status"] == "rendered"
+
+
+def test_a_place_in_a_list_of_locals_is_worded_in_one_place() -> None:
+    """Rows, columns, YAML fields, sheets and file lines: one helper words them all."""
+    from tutorbargain.batch.table import Row, table_place
+    from tutorbargain.errors import Place
+
+    assert table_place("l.csv", row=1, column="B (pay)") == "l.csv, row 1, column B (pay)"
+    assert table_place("l.csv", row=4, line=6) == "l.csv, row 4 (line 6)"
+    assert table_place("l.xlsx", sheet="Locals") == "l.xlsx, sheet Locals"
+    line = table_place("l.csv", line=3)
+    assert isinstance(line, Place) and line == "l.csv, line 3"
+    assert Row(7, {}).where("local.name") == "row 7, column local.name"
+    item = Row(3, {}, kind="item", lines={"local": 40})
+    assert item.where("local.name") == "item 3, field local.name (line 40)"
+    assert item.label == "item 3"

@@ -60,11 +60,9 @@ def drafting_failures(library: Library, *, limit: int = 25) -> Iterator[str]:
     seen: set[tuple[str, tuple[str, ...], str]] = set()
     for answers in answer_space(library):
         for problem in check_document(library, rendered_clauses(library, answers, today=TODAY)):
-            head = problem.message.split(":")[0]
-            key = (problem.kind, problem.ids, head)
-            if key in seen:
+            if problem.identity in seen:
                 continue
-            seen.add(key)
+            seen.add(problem.identity)
             yield f"{problem.kind}: {problem}\n    answers: {_answers_words(answers)}"
             if len(seen) >= limit:
                 return

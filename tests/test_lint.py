@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -370,3 +371,52 @@ def test_lint_advice_survives_a_reworded_loader_message(
         encoding="utf-8",
     )
     one(lint_library([tmp_path]), "house.yml", 3, "(reworded)", f"did you mean {target.id}?")
+
+
+def test_lint_findings_survive_reworded_render_and_drafting_messages(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lint reads a render failure's reason and line, and a drafting problem's identity, never
+    their wording: reword compose's heading and every drafting message, and lint finds as
+    many problems, at the same places."""
+    from tutorbargain.compose import drafting
+    from tutorbargain.compose.failures import RenderError
+
+    drafting_fixtures = Path(__file__).parent / "fixtures" / "drafting"
+    cases = [
+        FIXTURES / "render-fails",
+        drafting_fixtures / "undefined-term",
+        drafting_fixtures / "stated-twice",
+    ]
+
+    def lint_cases() -> list[list[Finding]]:
+        return [lint_folder(case).findings for case in cases]
+
+    def places(found: list[Finding]) -> list[tuple[str, int | None, str, str, str]]:
+        return [(f.file, f.line, f.key, f.entry, f.severity) for f in found]
+
+    before = lint_cases()
+    real_init = RenderError.__init__
+    real_problem = drafting.DraftingProblem
+
+    def reworded_init(
+        self: RenderError, where: str, heading: str, reason: str, **parts: Any
+    ) -> None:
+        real_init(self, where, f"(reworded) {heading.upper()}", reason, **parts)
+
+    def reworded_problem(
+        kind: str, ids: tuple[str, ...], message: str, subject: str = ""
+    ) -> drafting.DraftingProblem:
+        words = message.upper().replace(", BUT", "; YET")
+        return real_problem(kind, ids, f"(reworded) {words}", subject)
+
+    monkeypatch.setattr(RenderError, "__init__", reworded_init)
+    monkeypatch.setattr(drafting, "DraftingProblem", reworded_problem)
+    after = lint_cases()
+    assert [places(found) for found in after] == [places(found) for found in before]
+    assert all(len(found) == 1 for found in after), after
+    # A render failure's finding is worded from its reason alone; the heading never shows.
+    assert after[0] == before[0]
+    assert "cannot be filled in" in after[0][0].message
+    # The drafting findings carry the reworded words, at the same places.
+    assert all("(reworded)" in found[0].message for found in after[1:]), after

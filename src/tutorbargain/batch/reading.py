@@ -20,6 +20,7 @@ from tutorbargain.batch.table import (
     Row,
     _from_table,
     _split_header,
+    table_place,
 )
 from tutorbargain.batch.workbook import _xlsx_records
 from tutorbargain.errors import InputFileError, Problem
@@ -81,7 +82,7 @@ def _csv_records(source: Path) -> tuple[list[object], Iterator[tuple[int, list[o
             "",
             [
                 Problem(
-                    f"{source}, line {line}",
+                    table_place(source, line=line),
                     "is not UTF-8 text. In Excel use File > Save As > 'CSV UTF-8 (Comma "
                     "delimited)', or give tutorbargain the .xlsx workbook itself",
                 )
@@ -100,7 +101,7 @@ def _csv_records(source: Path) -> tuple[list[object], Iterator[tuple[int, list[o
             records.append((number, list(record)))
             line = reader.line_num
     except csv.Error as exc:
-        where = f"{source}, row {number + 1} (line {line + 1})"
+        where = table_place(source, row=number + 1, line=line + 1)
         if text.count('"', _offset_of_line(text, line)) % 2:
             raise InputFileError(
                 "",
@@ -161,7 +162,7 @@ def _from_yaml(source: Path) -> Locals:
                     probe,
                     problems=(
                         Problem(
-                            f"item {number}",
+                            table_place(row=number, kind="item"),
                             "must be one local's answers (local:, district:, ...)",
                         ),
                     ),

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from tutorbargain.answers.fields import BY_NAME, FIELDS
 from tutorbargain.answers.kinds import typed_cell
-from tutorbargain.errors import InputFileError, Problem, problems_error
+from tutorbargain.errors import InputFileError, Place, Problem, problems_error
 from tutorbargain.schema import closest, did_you_mean
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
@@ -38,14 +38,14 @@ class Row:
 
     @property
     def label(self) -> str:
-        return f"{self.kind} {self.number}"
+        return table_place(row=self.number, kind=self.kind)
 
     def where(self, name: str) -> str:
         """``row 7, column pay.tutoring_hourly_rate`` or ``item 3, field ... (line 40)``."""
-        if self.kind == "row":
-            return f"row {self.number}, column {name}"
-        line = self.lines.get(name) or self.lines.get(name.partition(".")[0])
-        return f"item {self.number}, field {name}" + (f" (line {line})" if line else "")
+        line = None
+        if self.kind == "item":
+            line = self.lines.get(name) or self.lines.get(name.partition(".")[0])
+        return table_place(row=self.number, column=name, line=line, kind=self.kind)
 
     @property
     def local(self) -> str:
@@ -67,6 +67,32 @@ class Locals:
     @property
     def count(self) -> int:
         return len(self.rows) + len(self.skipped)
+
+
+def table_place(
+    source: Path | str = "",
+    *,
+    sheet: str = "",
+    row: int | None = None,
+    column: str = "",
+    line: int | None = None,
+    kind: str = "row",
+) -> str:
+    """Where in a list of locals something is, in the one wording every batch message uses:
+    ``locals.csv, row 7, column pay.tutoring_rate`` or ``item 3, field local.name (line 40)``.
+
+    ``kind`` is the word the file uses for a local (``row``, or ``item`` in a YAML list, whose
+    columns are fields). A place known only by a line of the file's text is a `Place`.
+    """
+    if row is None and not sheet:
+        return Place(str(source), line)
+    parts = [*([str(source)] if source else []), *([f"sheet {sheet}"] if sheet else [])]
+    if row is not None:
+        parts.append(f"{kind} {row}")
+    if column:
+        parts.append(f"{'column' if kind == 'row' else 'field'} {column}")
+    words = ", ".join(parts)
+    return f"{words} (line {line})" if line else words
 
 
 def _split_header(
@@ -120,7 +146,7 @@ def _columns(source: Path, header: Sequence[object]) -> list[str | None]:
             columns.append(None)
             continue
         name = text.lower()
-        where = f"{source}, row 1, column {letter} ({text})"
+        where = table_place(source, row=1, column=f"{letter} ({text})")
         if name not in known:
             close = closest(name, known)
             if close is not None:
@@ -140,7 +166,7 @@ def _columns(source: Path, header: Sequence[object]) -> list[str | None]:
             "",
             [
                 Problem(
-                    f"{source}, row 1",
+                    table_place(source, row=1),
                     "must hold the column names (local.name, district.name, ...), but none of "
                     "its cells is one. `tutorbargain batch --template locals.csv` writes an "
                     "empty spreadsheet with every column",
@@ -151,7 +177,7 @@ def _columns(source: Path, header: Sequence[object]) -> list[str | None]:
     if missing:
         problems.append(
             Problem(
-                f"{source}, row 1",
+                table_place(source, row=1),
                 f"has no column {', '.join(missing)}; every local needs "
                 f"{'it' if len(missing) == 1 else 'them'}, so add the column"
                 f"{'' if len(missing) == 1 else 's'}",
@@ -222,7 +248,9 @@ def _table_row(
                 f'"{shown}"); a value with a comma in it needs quotes around it'
             )
     if message:
-        return Row(number, local, problems=(Problem(f"row {number}", message),), readable=False)
+        return Row(
+            number, local, problems=(Problem(table_place(row=number), message),), readable=False
+        )
     values: dict[str, object] = {}
     problems: list[Problem] = []
     for index, name in enumerate(columns):
@@ -231,7 +259,7 @@ def _table_row(
             if not _is_blank([cell]):
                 problems.append(
                     Problem(
-                        f"row {number}, column {column_letter(index)}",
+                        table_place(row=number, column=column_letter(index)),
                         "has a value, but its column has no name in row 1; "
                         "delete the value or name the column",
                     )

@@ -11,7 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from tutorbargain.batch.table import MAX_FILE_BYTES, _is_blank, _split_header, column_letter
+from tutorbargain.batch.table import (
+    MAX_FILE_BYTES,
+    _is_blank,
+    _split_header,
+    column_letter,
+    table_place,
+)
 from tutorbargain.errors import InputFileError, Problem
 from tutorbargain.schema import did_you_mean
 from tutorbargain.yamlfile import read_bytes
@@ -76,7 +82,7 @@ def _xlsx_records(
                 "",
                 [
                     Problem(
-                        f"{source}, sheet {worksheet.title}",
+                        table_place(source, sheet=worksheet.title),
                         "cannot be read; it may be damaged. Open the workbook in Excel and "
                         "save it again, or save the sheet as CSV UTF-8",
                     )
@@ -90,7 +96,7 @@ def _xlsx_records(
             "",
             [
                 Problem(
-                    f"{source}, sheet {worksheet.title}",
+                    table_place(source, sheet=worksheet.title),
                     f"has cells whose values cannot be read ({shown}). Unmerge merged cells "
                     "and type the value in each; for a formula, open the workbook in Excel and "
                     "save it (Excel stores the result), or paste it as a value",
@@ -140,8 +146,7 @@ def _bounded_rows(
         if len(row) > MAX_COLUMNS and not _is_blank(row[MAX_COLUMNS:]):
             index = next(i for i, c in enumerate(row) if i >= MAX_COLUMNS and not _is_blank([c]))
             _too_big(
-                source,
-                f"row {number}, column {column_letter(index)}",
+                table_place(source, row=number, column=column_letter(index)),
                 "has a value past column "
                 f"{column_letter(MAX_COLUMNS - 1)}; a list of locals has at most "
                 f"{MAX_COLUMNS} columns",
@@ -150,15 +155,13 @@ def _bounded_rows(
             filled += 1
         if filled > MAX_ROWS + 1:  # the header, then the locals
             _too_big(
-                source,
-                f"row {number}",
+                table_place(source, row=number),
                 f"is past {MAX_ROWS:,} locals, the most one file "
                 "may hold; split the list into several files",
             )
         if cells > MAX_CELLS:
             _too_big(
-                source,
-                f"row {number}",
+                table_place(source, row=number),
                 f"brings the sheet past {MAX_CELLS:,} cells, the "
                 "most tutorbargain reads; delete the unused rows and columns (or save the "
                 "sheet as CSV UTF-8)",
@@ -167,8 +170,8 @@ def _bounded_rows(
     return rows
 
 
-def _too_big(source: Path, where: str, message: str) -> None:
-    raise InputFileError("", [Problem(f"{source}, {where}", message)])
+def _too_big(where: str, message: str) -> None:
+    raise InputFileError("", [Problem(where, message)])
 
 
 def _hidden_values(workbook: Any, worksheet: Any) -> list[str]:
@@ -217,6 +220,6 @@ def _pick_sheet(workbook: Any, source: Path, sheet: str | None) -> Any:
     chosen = workbook[sheet]
     if not hasattr(chosen, "iter_rows"):
         raise InputFileError(
-            "", [Problem(f"{source}, sheet {sheet}", "is a chart, not a sheet of rows")]
+            "", [Problem(table_place(source, sheet=sheet), "is a chart, not a sheet of rows")]
         )
     return chosen

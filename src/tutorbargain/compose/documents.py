@@ -8,8 +8,6 @@ template error into a message naming the clause file or template and its line.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +19,16 @@ from tutorbargain import __version__
 from tutorbargain.answers.reading import Answers
 from tutorbargain.compose import markup
 from tutorbargain.compose.costing import CostEstimate, dollars, estimate
+from tutorbargain.compose.failures import (
+    BAD_MARKUP,
+    TEMPLATE_SYNTAX,
+    RenderError,
+    describe,
+    template_line,
+)
 from tutorbargain.compose.model import Document
 from tutorbargain.compose.templating import Trusted, compile_template, is_unknown, make_fill, render
-from tutorbargain.errors import ClauseLibraryError, Problem
+from tutorbargain.errors import ClauseLibraryError, Place, Problem
 from tutorbargain.library.loading import Entry, Library, resource_dir
 from tutorbargain.library.selection import Selection
 from tutorbargain.library.states import document_form, state_facts
@@ -177,54 +182,36 @@ def base_context(
     return ctx
 
 
-def _render_text(source: str, ctx: Mapping[str, Any], *, where: str) -> Trusted:
+def _render_text(
+    source: str, ctx: Mapping[str, Any], *, where: str, place: Place | None = None
+) -> Trusted:
     try:
         return render(compile_template(source, name=where), ctx)
     except jinja2.TemplateSyntaxError as exc:
-        raise ClauseLibraryError(
-            "", [Problem(where, f"text line {exc.lineno}: Jinja syntax error: {exc.message}")]
+        raise RenderError(
+            where,
+            f"text line {exc.lineno}",
+            f"Jinja syntax error: {exc.message}",
+            code=TEMPLATE_SYNTAX,
+            place=place,
+            text_line=exc.lineno,
         ) from None
     except Exception as exc:  # clause text is user data: any failure in it is a message
-        raise ClauseLibraryError(
-            "", [Problem(where, f"text cannot be rendered: {_describe(exc)}")]
+        code, reason = describe(exc)
+        raise RenderError(
+            where,
+            "text cannot be rendered",
+            reason,
+            code=code,
+            place=place,
+            text_line=template_line(exc, where),
         ) from None
-
-
-def _describe(exc: Exception) -> str:
-    """A template failure in words for the person who wrote the clause file."""
-    if isinstance(exc, jinja2.UndefinedError):
-        name = re.search(r"attribute '([^']+)'|'([^']+)' is undefined", str(exc))
-        what = next((g for g in name.groups() if g), "") if name else ""
-        return (
-            f"uses '{what}', which is not an answer or a name clause text can use "
-            "(`tutorbargain clauses lint` lists the names)"
-        )
-    if isinstance(exc, jinja2.exceptions.SecurityError):
-        return f"uses something clause text may not use ({exc})"
-    if isinstance(exc, jinja2.TemplateError):
-        return str(exc)
-    if isinstance(exc, OverflowError | MemoryError):
-        return "asks for a range or a text far too large"
-    if isinstance(exc, RecursionError):
-        return "is nested too deeply to be filled in (split the expression into simpler steps)"
-    if isinstance(exc, TypeError) and "no loader" in str(exc):
-        return (
-            "uses {% include %}, {% import %} or {% extends %}, which clause text cannot "
-            "(each clause stands alone): write the words out in the clause itself"
-        )
-    if isinstance(exc, TypeError) and "NoneType" in str(exc):
-        return "does arithmetic or a comparison with an answer that may be left blank"
-    if isinstance(exc, decimal.DecimalException | ZeroDivisionError):
-        return (
-            "does arithmetic with an amount that cannot be done "
-            "(dividing by zero, or a number far too large)"
-        )
-    return f"fails with {type(exc).__name__}: {exc}"
 
 
 def render_entry(entry: Entry, ctx: Mapping[str, Any]) -> Trusted:
     """A clause's, question's or request's text rendered for these answers."""
-    return _render_text(entry.text, ctx, where=f"{entry.origin} ({entry.id})")
+    where = f"{entry.origin} ({entry.id})"
+    return _render_text(entry.text, ctx, where=where, place=entry.place_of("text"))
 
 
 def _set(text: str) -> str:
@@ -398,14 +385,25 @@ def _document(name: str, ctx: Mapping[str, Any], templates_dir: Path | None) -> 
         template = compile_template(source, name=where)
         text = render(template, ctx)
     except jinja2.TemplateSyntaxError as exc:
-        raise ClauseLibraryError(
-            "", [Problem(f"{where}, line {exc.lineno}", f"Jinja syntax error: {exc.message}")]
+        raise RenderError(
+            Place(where, exc.lineno),
+            "Jinja syntax error",
+            f"{exc.message}",
+            code=TEMPLATE_SYNTAX,
+            place=Place(where),
+            text_line=exc.lineno,
         ) from None
     except Exception as exc:  # a template is user data: any failure in it is a message
-        raise ClauseLibraryError(
-            "", [Problem(where, f"cannot be rendered: {_describe(exc)}")]
+        code, reason = describe(exc)
+        raise RenderError(
+            Place(where),
+            "cannot be rendered",
+            reason,
+            code=code,
+            place=Place(where),
+            text_line=template_line(exc, where),
         ) from None
     try:
         return markup.parse(text)
     except ValueError as exc:
-        raise ClauseLibraryError("", [Problem(where, str(exc))]) from None
+        raise ClauseLibraryError("", [Problem(Place(where), str(exc), BAD_MARKUP)]) from None

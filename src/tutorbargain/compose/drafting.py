@@ -42,11 +42,22 @@ class Rendered:
 
 @dataclass(frozen=True)
 class DraftingProblem:
-    """One defect in one document, naming the clauses it is about."""
+    """One defect in one document, naming the clauses it is about.
+
+    ``kind`` is a stable code and ``subject`` what the defect is about beyond the clause ids
+    (the term, the other clause, the two sentences), so a program tells two problems apart by
+    `identity` and never by the wording of ``message``.
+    """
 
     kind: str  # undefined-term | excluded-pair | stated-twice
     ids: tuple[str, ...]
     message: str
+    subject: str = ""
+
+    @property
+    def identity(self) -> tuple[str, tuple[str, ...], str]:
+        """The same defect found for other answers has the same identity."""
+        return (self.kind, self.ids, self.subject)
 
     def __str__(self) -> str:
         return f"{', '.join(self.ids)}: {self.message}"
@@ -101,6 +112,7 @@ def undefined_terms(library: Library, clauses: Sequence[Rendered]) -> list[Draft
                     (clause.entry.id,),
                     f'uses "{term.name}" ({term_id}), but no clause in this document defines '
                     f"it (defined by: {', '.join(definers) or 'no clause'})",
+                    term_id,
                 )
             )
     return problems
@@ -118,6 +130,7 @@ def excluded_pairs(clauses: Sequence[Rendered]) -> list[DraftingProblem]:
                         "excluded-pair",
                         (clause.entry.id, other),
                         f"{clause.entry.id} excludes {other}, but both are in the document",
+                        other,
                     )
                 )
     return problems
@@ -164,6 +177,7 @@ def stated_twice(clauses: Sequence[Rendered]) -> list[DraftingProblem]:
                 (other_id, entry_id),
                 f'the same duty is stated twice: "{other}" ({other_id}) and '
                 f'"{sentence}" ({entry_id})',
+                f"{other}\n{sentence}",
             )
         )
 

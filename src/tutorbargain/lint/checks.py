@@ -44,8 +44,6 @@ from tutorbargain.lint.jinja_checks import (
     clause_names,
     document_names,
     environment,
-    error_words,
-    template_line,
     template_problems,
 )
 from tutorbargain.lint.places import Files, TextPlace, at
@@ -187,10 +185,9 @@ class Linter:
             for problem in check_document(library, clauses):
                 if problem.kind == "excluded-pair":
                     continue  # the rule search below finds every such pair
-                words = problem.message.split(", but")[0]
-                if (problem.kind, problem.ids, words) in reported:
+                if problem.identity in reported:
                     continue
-                reported.add((problem.kind, problem.ids, words))
+                reported.add(problem.identity)
                 entry = library.find(problem.ids[-1])
                 text = entry.place_of("text") if entry is not None else None
                 if entry is None or text is None:
@@ -298,16 +295,19 @@ class Linter:
     ) -> None:
         """Render the text for answers that include it; report the first failure."""
         from tutorbargain.compose.documents import render_entry
+        from tutorbargain.compose.failures import RenderError
 
         for label, ctx in samples.for_entry(entry, found):
             try:
                 render_entry(entry, ctx)
             except Exception as exc:  # any failure here is a finding, not a crash
-                line = template_line(exc, f"{entry.origin} ({entry.id})")
+                failed = exc if isinstance(exc, RenderError) else None
+                line = failed.text_line if failed else None
+                reason = failed.reason if failed else f"{type(exc).__name__}: {exc}"
                 self.at(
                     text,
-                    f"{text.subject(line)} cannot be filled in for {label}: "
-                    f"{error_words(exc)}. An answer left blank is none: test it with "
+                    f"{text.subject(line)} cannot be filled in for {label}: {reason}. An "
+                    "answer left blank is none: test it with "
                     "{% if section.field is not none %} or print it with fill('section.field').",
                     text_line=line,
                 )

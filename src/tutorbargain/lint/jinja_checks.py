@@ -8,13 +8,11 @@ blank. Each is a (text line, what is wrong) pair; `checks` turns them into findi
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from types import TracebackType
 
 import jinja2
 from jinja2 import meta, nodes
 
 from tutorbargain.answers.fields import BY_NAME, FIELDS, SECTIONS, TOP_LEVEL
-from tutorbargain.errors import TutorbargainError
 from tutorbargain.schema import did_you_mean
 
 
@@ -199,25 +197,3 @@ def bare_prints(ast: nodes.Template) -> list[tuple[int, str]]:
 
     visit(ast, frozenset())
     return found
-
-
-def template_line(exc: BaseException, name: str) -> int | None:
-    """The template line a render error happened on, from Jinja's rewritten traceback."""
-    line: int | None = None
-    for error in (exc, exc.__context__, exc.__cause__):
-        tb: TracebackType | None = error.__traceback__ if error is not None else None
-        while tb is not None:
-            if tb.tb_frame.f_code.co_filename == name:
-                line = tb.tb_lineno
-            tb = tb.tb_next
-        if line is not None:
-            return line
-    return None
-
-
-def error_words(exc: BaseException) -> str:
-    """What went wrong in a render, in the words of its first problem."""
-    if isinstance(exc, TutorbargainError) and exc.problems:
-        message = exc.problems[0].message
-        return message.removeprefix("text cannot be rendered: ")
-    return f"{type(exc).__name__}: {exc}"
