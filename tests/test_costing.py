@@ -26,7 +26,7 @@ EXPECTED: dict[str, list[list[str]]] = {
         HEAD,
         [
             "Tutoring pay",
-            "7,168 hours × $46.00 an hour (the district's share of hours)",
+            "7,168 hours × $46.00 an hour (all hours)",
             "$329,728",
         ],
         [

@@ -275,8 +275,8 @@ def test_tutoring_terms_follow_the_money(tmp_path: Path) -> None:
     assert "on the day the Program’s money is spent" not in mou
     assert "at least 75 days before the Program’s money runs out" in mou
     assert mou.count("75 days") == 1 and "ninety (90) days" not in mou
-    assert "paid for with federal Title I funds, together with the district's general fund" in mou
-    assert "federal Title I funds, with the district's general fund" in docs["information-request"]
+    assert "paid for with federal Title I funds, together with the District’s general fund" in mou
+    assert "federal Title I funds, with the District’s general fund" in docs["information-request"]
     plain = documents(answers("lakeview-vendor-virtual"), tmp_path / "plain")["mou-clean"]
     assert "at least 60 days before the Program’s money runs out" in plain
     assert "general fund" not in plain

@@ -85,7 +85,7 @@ FUNDING_SOURCES: tuple[tuple[str, str], ...] = (
     ("esser", "federal ESSER relief funds"),
     ("title_i", "federal Title I funds"),
     ("state_grant", "a state grant"),
-    ("general_fund", "the district's general fund"),
+    ("general_fund", "the District’s general fund"),
     ("other", "another source"),
 )
 FEDERAL_SOURCES = frozenset({"esser", "title_i"})

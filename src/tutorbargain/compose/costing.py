@@ -169,7 +169,7 @@ def estimate(answers: Answers) -> CostEstimate | None:
                 "pay for tutors employed by the district (the tutoring rate is not known)"
             )
         else:
-            share = "all" if provider == "in_house" else "the district's share of"
+            share = "the District’s share of" if provider == "vendor" else "all"
             if provider == "mixed":
                 est.assumptions.append(
                     "The split of hours between district tutors and the vendor is not known; "
