@@ -195,7 +195,7 @@ def test_bargained_mou_and_effects_letter(tmp_path: Path) -> None:
     assert "until bargaining over those effects is complete (agreement or good-faith impasse)" in (
         letter
     )
-    assert "arises under Educational Employment Relations Act" in letter  # from the table
+    assert "arises under the Educational Employment Relations Act" in letter  # from the table
     assert "unfair labor practice before the Public Employment Relations Board" in letter
     assert "[CONTRACT ARTICLE ON MID-TERM BARGAINING]" in letter
     assert "[DATE THE UNION LEARNED OF THE PROGRAM]" in letter

@@ -64,7 +64,13 @@ def test_vendor_program_letter_demands_effects_bargaining(tmp_path: Path) -> Non
 def test_negotiated_terms_letter_refuses_contracting_out(tmp_path: Path) -> None:
     letter, request, _ = _kit(EXAMPLES / "cedar-valley-mixed-iep.yml", tmp_path)
     assert "Re: Demand to meet and confer over Cedar Valley Accelerate" in letter
-    assert "Until meeting and conferring is complete (agreement or good-faith impasse)" in letter
+    # Impasse is bargaining's word; a meet-and-confer letter does not claim a statute either.
+    assert "Until meeting and conferring is complete, the Union demands" in letter
+    assert "impasse" not in letter
+    assert (
+        "The District meets and confers with the Union under [THE LAW, BOARD RESOLUTION OR "
+        "POLICY UNDER WHICH THE DISTRICT MEETS AND CONFERS]" in letter
+    )
     assert "collective bargaining agreement" not in letter
     assert "To meet and confer in good faith" in request and "duty to bargain" not in request
     assert "cannot contract out tutoring work on its own" in letter

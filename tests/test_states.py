@@ -344,3 +344,16 @@ def test_without_bargaining_the_position_asks_for_board_policy_not_a_signed_agre
     assert "N.C. Gen. Stat. 95-98" in text
     [letter] = out.glob("*demand-letter.docx")
     assert "agree, in writing" not in "\n".join(docx_paragraphs(letter))
+
+
+@pytest.mark.parametrize(
+    ("state", "words"),
+    [
+        ("MN", "the Public Employment Labor Relations Act, Minn. Stat. ch. 179A"),
+        ("ME", "the Municipal Public Employees Labor Relations Law, 26 M.R.S. 961 et seq."),
+        ("OH", "Ohio Rev. Code ch. 4117"),
+        ("RI", "R.I. Gen. Laws 28-9.3 (School Teachers' Arbitration)"),
+    ],
+)
+def test_a_named_law_takes_its_article_and_a_citation_does_not(state: str, words: str) -> None:
+    assert state_facts(state).bargaining_law_words == words

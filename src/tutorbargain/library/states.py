@@ -69,6 +69,16 @@ class StateFacts:
     """The public source of each fact, keyed by fact (bargaining, labor_board, ...)."""
 
     @property
+    def bargaining_law_words(self) -> str | None:
+        """The law as a sentence names it: ``the Public Employment Labor Relations Act, Minn.
+        Stat. ch. 179A`` takes "the"; a bare citation (``Va. Code 40.1-57.2``) does not."""
+        law = self.bargaining_law
+        if law is None or law.lower().startswith("the "):
+            return law
+        named = " Act" in law or " Law," in law or law.endswith(" Law")
+        return f"the {law}" if named else law
+
+    @property
     def retirement_label(self) -> str | None:
         """The system as clause text names it: ``the California State Teachers' Retirement
         System (CalSTRS)``; None when the table does not know it."""
