@@ -25,8 +25,9 @@ from typing import Any
 
 from lxml import etree
 
+from tutorbargain.roundtrip.comparison import Comparison
 from tutorbargain.roundtrip.provenance import Record, read_record, text_hash, units
-from tutorbargain.roundtrip.redline import Comparison, compare
+from tutorbargain.roundtrip.redline import compare
 from tutorbargain.roundtrip.wordfile import (
     Package,
     package_from_bytes,

@@ -22,18 +22,15 @@ from typing import Any
 from lxml import etree
 
 from tutorbargain.errors import InputFileError, Problem
-from tutorbargain.writers.word import (
-    IMAGE_TYPES,
+from tutorbargain.writers.word.markup import REL, W_NS
+from tutorbargain.writers.word.numbering import (
     OWN_ABSTRACT_IDS,
-    REL,
-    REQUIRED_STYLES,
-    TEXT_WIDTH,
-    W_NS,
     abstract_numbering,
     numbering_instances,
-    style_definitions,
     style_numbering,
 )
+from tutorbargain.writers.word.parts import IMAGE_TYPES, TEXT_WIDTH
+from tutorbargain.writers.word.styles import REQUIRED_STYLES, style_definitions
 
 MAX_PART_BYTES = 16 * 1024 * 1024
 """The largest part a letterhead may hold unpacked (a logo picture is well under this)."""
