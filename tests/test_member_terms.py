@@ -242,7 +242,7 @@ def test_the_named_pension_system_replaces_the_states(draft: Any) -> None:
         state.mou
     )
     named = draft(VENDOR, tutors={"retiree_pension_system": "School Employees Retirement System"})
-    assert "return-to-work rules of School Employees Retirement System and will ask" in named.mou
+    assert "rules of the School Employees Retirement System and will ask" in named.mou
     assert "State Teachers Retirement System of Ohio" not in named.mou
     assert "Ohio Rev. Code 3307.35" not in named.mou  # STRS's rules, not that system's
     same = draft(VENDOR, tutors={"retiree_pension_system": "STRS Ohio"})
