@@ -471,6 +471,9 @@ def test_every_default_names_its_source() -> None:
         "terms.reopener_days": 30,
         "terms.weekly_hours_cap": 24,
         "terms.leave_assignment_days": 10,
+        "terms.committee_days": 30,
+        "terms.answer_days": 15,
+        "terms.schedule_notice_days": 10,
     }
     assert {f.name: f.default for f in DEFAULTED} == expected
     for f in DEFAULTED:

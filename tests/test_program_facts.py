@@ -446,3 +446,22 @@ def test_an_in_house_program_keeps_its_work_until_notice_and_bargaining(tmp_path
         "a provider before that notice has been given and that bargaining is complete" in mou
     )
     assert "will not be contracted out during its term" not in mou
+
+
+def test_committee_and_schedule_deadlines_are_the_teams_numbers(tmp_path: Path) -> None:
+    chosen = documents(
+        answers(
+            "riverside-inhouse-esps",
+            terms={"committee_days": 21, "answer_days": 7, "schedule_notice_days": 5},
+        ),
+        tmp_path / "chosen",
+    )["mou-clean"]
+    assert "Within 21 days of signing, the parties will form a joint labor-management" in chosen
+    assert "who answer in writing within 7 working days" in chosen
+    assert "at least 5 working days before sessions start" in chosen
+    default = documents(answers("riverside-inhouse-esps"), tmp_path / "default")["mou-clean"]
+    assert "Within 30 days of signing, the parties will form" in default
+    assert "who answer in writing within 15 working days" in default
+    assert (
+        "fifteen (15)" not in default and "thirty (30) days of signing, the parties" not in default
+    )

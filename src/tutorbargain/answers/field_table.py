@@ -656,6 +656,32 @@ FIELDS: tuple[Field, ...] = (
                 40,
             ),
             (
+                "committee_days",
+                "days to set up the joint committee",
+                "How many days after signing (or the Board's adoption) the joint committee is "
+                "formed.",
+                30,
+                UNION_OPENING,
+                90,
+            ),
+            (
+                "answer_days",
+                "working days to answer the committee",
+                "How many working days the District and the union have to answer the joint "
+                "committee's recommendations and concerns.",
+                15,
+                UNION_OPENING,
+                60,
+            ),
+            (
+                "schedule_notice_days",
+                "working days' notice of the tutoring schedule",
+                "How many working days before tutoring starts, or changes, staff get the schedule.",
+                10,
+                UNION_OPENING,
+                60,
+            ),
+            (
                 "leave_assignment_days",
                 "days' notice to leave a tutoring post",
                 "How many days' notice a member gives to leave a tutoring post.",
