@@ -78,7 +78,7 @@ def test_posting_days_is_the_answer_or_the_listed_default(draft: Any) -> None:
     assert "terms.posting_days" not in answered.defaults
     default = draft(IN_HOUSE)
     assert "posted to all Members at least 10 working days before" in default.mou
-    assert "15 working days" not in default.mou
+    assert "at least 15 working days before" not in default.mou
     assert "terms.posting_days" in default.defaults
 
 
@@ -465,7 +465,7 @@ def test_a_program_short_of_the_standards_is_given_a_date_to_meet_them(draft: An
     assert "groups of no more than four students (the Program now plans groups of up to 6)" in (
         short.mou
     )
-    assert "the Committee will set, within thirty (30) days of signing, the date by which" in (
+    assert "the District, after hearing the Committee’s recommendation, will set in writing" in (
         short.mou
     )
     assert "falls short" not in draft(IN_HOUSE).mou

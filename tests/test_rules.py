@@ -181,3 +181,18 @@ def test_the_bundled_thresholds_at_their_edge(
         chosen = {c.entry.id for c in (*selection.clauses, *selection.questions) if c.included}
         for ident in ids:
             assert (ident in chosen) is expected, (ident, value)
+
+
+def test_a_negated_rule_says_what_the_negation_needs() -> None:
+    rule = parse_rule({"not": {"field": "bargaining.status", "equals": "cba"}})
+    failed = evaluate(rule, ANSWERS)  # status is cba, so "not cba" fails
+    assert not failed.matched
+    assert failed.reasons == (
+        "bargaining status: a collective bargaining agreement (needs anything but a collective "
+        "bargaining agreement)",
+    )
+    other = answers_from_mapping({**BASE, "bargaining": {"status": "none"}})
+    passed = evaluate(rule, other)
+    assert passed.matched and passed.reasons == ("bargaining status: no bargaining",)
+    unset = parse_rule({"not": {"field": "program.name", "is_set": True}})
+    assert evaluate(unset, ANSWERS).reasons == ("program name: not answered",)

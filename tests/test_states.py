@@ -102,7 +102,7 @@ def test_a_state_the_table_lacks_knows_nothing() -> None:
     ("state", "status", "law"),
     [
         ("NC", "cba", "N.C. Gen. Stat. 95-98"),
-        ("TX", "cba", "Tex. Gov't Code 617.002"),
+        ("TX", "cba", "Tex. Gov’t Code 617.002"),
         ("NC", "meet_and_confer", "N.C. Gen. Stat. 95-98"),
         ("AZ", "cba", "Arizona has no law"),
     ],
@@ -178,7 +178,7 @@ def test_lint_refuses_a_bad_code_status_and_date(tmp_path: Path) -> None:
 
 CONFLICTS = [
     ("NC", "cba", "North Carolina law (N.C. Gen. Stat. 95-98)"),
-    ("TX", "cba", "Texas law (Tex. Gov't Code 617.002)"),
+    ("TX", "cba", "Texas law (Tex. Gov’t Code 617.002)"),
     ("GA", "cba", "Georgia has no law giving teachers collective bargaining"),
     ("AZ", "cba", "Arizona has no law giving teachers collective bargaining"),
 ]

@@ -12,6 +12,7 @@ value. Evaluating one returns the verdict and, in words, the answers that decide
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Union
@@ -189,8 +190,7 @@ def _evaluate(rule: Rule, get: _Answer) -> Verdict:
     if isinstance(rule, Compare):
         return _compare(rule, get)
     if isinstance(rule, Not):
-        inner = _evaluate(rule.rule, get)
-        return Verdict(not inner.matched, inner.reasons)
+        return _negated(rule.rule, get)
     verdicts = [_evaluate(child, get) for child in rule.rules]
     if isinstance(rule, AllOf):
         matched = all(v.matched for v in verdicts)
@@ -218,6 +218,30 @@ def _compare(rule: Compare, get: _Answer) -> Verdict:
     matched = op in ("not_equals", "not_in") if actual is None else _OPS[op](actual, expected)
     if not matched:
         said = f"{said} (needs {_needs(f, op, expected)})"
+    return Verdict(matched, (said,))
+
+
+_OPPOSITE = {"equals": "not_equals", "not_equals": "equals", "in": "not_in", "not_in": "in"}
+_NEEDS_SUFFIX = re.compile(r" \(needs [^()]*\)$")
+
+
+def _negated(rule: Rule, get: _Answer) -> Verdict:
+    """``not`` a rule, with reasons that say what the negation needs, not what the inner rule
+    did ("already negotiated: no", or "(needs anything but yes)" when it fails)."""
+    inner = _evaluate(rule, get)
+    matched = not inner.matched
+    if not isinstance(rule, Compare) or rule.op == "gt_field":
+        return Verdict(matched, tuple(_NEEDS_SUFFIX.sub("", r) for r in inner.reasons))
+    f = BY_NAME[rule.field]
+    said = f"{f.label}: {f.words_for(get(rule.field))}"
+    if not matched:
+        if rule.op in _OPPOSITE:
+            needs = _needs(f, _OPPOSITE[rule.op], rule.value)
+        elif rule.op == "is_set":
+            needs = _needs(f, "is_set", not rule.value)
+        else:
+            needs = f"anything but {_needs(f, rule.op, rule.value)}"
+        said = f"{said} (needs {needs})"
     return Verdict(matched, (said,))
 
 
