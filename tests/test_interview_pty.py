@@ -108,6 +108,9 @@ def answer_the_notice_terms(w: Wizard) -> None:
     w.type("notice of program changes", "")
     w.type("answer the information request?", "")
     w.type("asks to reopen?", "")
+    w.type("joint committee be set up?", "")
+    w.type("recommendations be answered?", "")
+    w.type("notice of the tutoring schedule", "")
 
 
 def answer_the_rest(w: Wizard) -> None:
