@@ -465,3 +465,13 @@ def test_committee_and_schedule_deadlines_are_the_teams_numbers(tmp_path: Path) 
     assert (
         "fifteen (15)" not in default and "thirty (30) days of signing, the parties" not in default
     )
+
+
+def test_the_purpose_speaks_of_the_school_day_only_for_a_school_day_program(
+    tmp_path: Path,
+) -> None:
+    after_school = documents(answers("riverside-inhouse-esps"), tmp_path / "after")["mou-clean"]
+    assert "substantial time each week, a steady relationship" in after_school
+    assert "during the school day, a steady relationship" not in after_school
+    school_day = documents(answers("lakeview-vendor-virtual"), tmp_path / "day")["mou-clean"]
+    assert "substantial time each week during the school day, a steady relationship" in school_day
