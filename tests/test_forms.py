@@ -148,6 +148,8 @@ def test_void_agreement_states_get_a_board_proposal(state: str, tmp_path: Path) 
     assert request.startswith("Public Records Request")
     law = state_facts(state).public_records_law
     assert law and f"Under the {law}" in request and "Why the Union needs it" not in request
+    # Every term the request uses is defined in it.
+    assert "(the “Union”), which represents employees of the District (its “Members”)" in request
     assert "Tenn" not in all_documents_text(files)
 
 
