@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import EXAMPLES, docx_text
+from conftest import EXAMPLES, docx_text, run_cli
 from test_forms import FORBIDDEN, all_documents_text
 from tutorbargain.answers.reading import Answers, answers_from_mapping
 from tutorbargain.library.states import document_form, state_facts
@@ -475,3 +475,22 @@ def test_the_purpose_speaks_of_the_school_day_only_for_a_school_day_program(
     assert "during the school day, a steady relationship" not in after_school
     school_day = documents(answers("lakeview-vendor-virtual"), tmp_path / "day")["mou-clean"]
     assert "substantial time each week during the school day, a steady relationship" in school_day
+
+
+def test_a_start_date_that_has_passed_on_a_planned_program_is_warned(tmp_path: Path) -> None:
+    data = yaml.safe_load((EXAMPLES / "lakeview-vendor-virtual.yml").read_text(encoding="utf-8"))
+    data["schema_version"] = 2
+    data["program"].update({"started": False, "start_date": "2026-01-05"})
+    data.setdefault("funding", {})["ends"] = "2026-02-01"
+    path = tmp_path / "answers.yml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    run = run_cli(["render", str(path), "-o", str(tmp_path / "out")])
+    assert run.code == 0, run.err
+    assert "Warning: program.start_date is January 5, 2026, which has passed" in run.err
+    assert "answer started: yes" in run.err
+    assert "Warning: funding.ends is February 1, 2026, which has passed" in run.err
+    data["program"]["start_date"] = "2099-01-05"
+    data["funding"]["ends"] = "2099-06-30"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    later = run_cli(["render", str(path), "-o", str(tmp_path / "out2")])
+    assert later.code == 0 and "which has passed" not in later.err

@@ -135,12 +135,18 @@ def _print_carried(carried: Any, against: Path | None) -> None:
 
 
 def _warn_state(answers: Any, clause_dirs: list[Path] | None) -> Any:
-    """Print, on stderr, the one-line warning when the status conflicts with the state's law."""
+    """Print, on stderr, the one-line warning when the status conflicts with the state's law,
+    and one for each date that today's date makes doubtful."""
+    import datetime as dt
+
+    from tutorbargain.answers.timeline import date_warnings
     from tutorbargain.library.states import conflict_warning, warning_line
 
     warning = conflict_warning(answers, folders=clause_dirs or ())
     if warning is not None:
         typer.echo(warning_line(warning), err=True)
+    for line in date_warnings(answers, dt.date.today()):
+        typer.echo(f"Warning: {line}", err=True)
     return warning
 
 
