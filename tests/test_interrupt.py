@@ -306,3 +306,23 @@ def test_batch_stopped_with_ctrl_c(
         folders = {p.parent for p in out.rglob("*.docx")}
         assert len(folders) == len(done), "a local is written whole or not at all"
     shutil.rmtree(out, ignore_errors=True)
+
+
+def test_a_ctrl_c_wrapped_by_python_during_import_still_exits_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Python turns a Ctrl-C inside ``__set_name__`` into a RuntimeError whose cause is the
+    KeyboardInterrupt; the entry point must still say "Stopped." and exit 130."""
+    from tutorbargain import _entry, cli
+
+    def interrupted() -> None:
+        try:
+            raise KeyboardInterrupt
+        except KeyboardInterrupt as exc:
+            raise RuntimeError("Error calling __set_name__") from exc
+
+    monkeypatch.setattr(cli, "main", interrupted)
+    with pytest.raises(SystemExit) as exit_info:
+        _entry.main()
+    assert exit_info.value.code == 130
+    assert capsys.readouterr().err == "Stopped.\n"

@@ -41,6 +41,9 @@ def test_vendor_virtual_with_retirees(tmp_path: Path) -> None:
     assert "Retirees’ pensions" in text
     assert "State Teachers Retirement System of Ohio (STRS Ohio)" in text
     assert "through BrightPath Tutoring, Inc. or any other third party" in text
+    # No threshold without a source: the retiree hears each month how much of the limit remains.
+    assert "will tell the retiree in writing each month how much of it remains" in text
+    assert "percent" not in text
     # Virtual: equity and technology terms.
     assert "Equal access to virtual tutoring" in text and "Technology support" in text
     # Rates filled in from the answers.
