@@ -56,3 +56,9 @@ def grades_words(grades: Sequence[str]) -> str:
     if len(grades) > 2 and positions == list(range(positions[0], positions[-1] + 1)):
         return f"{grades[0]} through {grades[-1]}"
     return and_list(grades)
+
+
+def with_the(name: str) -> str:
+    """A proper name as a sentence uses it: "the Ohio Education Association"; a name that
+    already starts with "the" (or "The") is left as written."""
+    return name if name.lower().startswith("the ") else f"the {name}"

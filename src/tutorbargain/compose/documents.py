@@ -17,6 +17,7 @@ import jinja2
 
 from tutorbargain import __version__
 from tutorbargain.answers.reading import Answers
+from tutorbargain.answers.words import with_the
 from tutorbargain.compose import markup
 from tutorbargain.compose.costing import CostEstimate, dollars, estimate
 from tutorbargain.compose.failures import (
@@ -84,6 +85,8 @@ CLAUSE_CONTEXT = (
     "collaboration",
     "agreement_kind",
     "bargain_words",
+    "signing_words",
+    "affiliate_words",
     "has_vendor",
     "program_name",
     "generated",
@@ -146,6 +149,7 @@ def base_context(
     state = state_facts(answers.get("district.state"), folders=library.folders)
     form = document_form(answers, state)
     generated = f"{today:%B} {today.day}, {today.year}"
+    affiliate = answers.get("local.affiliate")
     version = 1  # one version until the answers carry the team's own version number
     ctx.update(
         fill=make_fill(answers.values),
@@ -158,6 +162,8 @@ def base_context(
         salutation=salutation(answers.get("district.superintendent")),
         collaboration=status == "none",
         agreement_kind=FORM_KINDS[form],
+        signing_words="adoption" if form == "board_proposal" else "signing",
+        affiliate_words=with_the(affiliate) if affiliate else None,
         bargain_words={
             "cba": "bargain",
             "meet_and_confer": "meet and confer",

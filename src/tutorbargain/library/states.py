@@ -19,6 +19,7 @@ from typing import Any
 
 from tutorbargain.answers.fields import STATE_NAMES
 from tutorbargain.answers.reading import Answers
+from tutorbargain.answers.words import with_the
 from tutorbargain.errors import ClauseLibraryError, Place, Problem, problems_error
 from tutorbargain.library.model import STATES_FILE, resource_dir
 from tutorbargain.schema import unknown_keys, version_problem
@@ -73,10 +74,10 @@ class StateFacts:
         """The law as a sentence names it: ``the Public Employment Labor Relations Act, Minn.
         Stat. ch. 179A`` takes "the"; a bare citation (``Va. Code 40.1-57.2``) does not."""
         law = self.bargaining_law
-        if law is None or law.lower().startswith("the "):
-            return law
+        if law is None:
+            return None
         named = " Act" in law or " Law," in law or law.endswith(" Law")
-        return f"the {law}" if named else law
+        return with_the(law) if named else law
 
     @property
     def retirement_label(self) -> str | None:
