@@ -28,7 +28,14 @@ from tutorbargain.compose.failures import (
     template_line,
 )
 from tutorbargain.compose.model import Document
-from tutorbargain.compose.templating import Trusted, compile_template, is_unknown, make_fill, render
+from tutorbargain.compose.templating import (
+    Trusted,
+    compile_template,
+    is_unknown,
+    make_fill,
+    render,
+    time_limit,
+)
 from tutorbargain.errors import ClauseLibraryError, Place, Problem
 from tutorbargain.library.loading import Entry, Library, resource_dir
 from tutorbargain.library.selection import Selection
@@ -255,43 +262,44 @@ def compose(
     copies (``mou-clean``, ``questions-clean``); the letters are always the district's.
     ``letterhead`` is False when the user's own letterhead (--reference-docx) heads the page.
     """
-    ctx = base_context(answers, selection, library, today=today, letterhead=letterhead)
-    costs = estimate(answers)
-    ctx["costs"] = cost_view(costs)
-    reasons = {c.entry.id: c.reason for c in (*selection.clauses, *selection.questions)}
+    with time_limit():  # one timer for the whole local, not one per clause
+        ctx = base_context(answers, selection, library, today=today, letterhead=letterhead)
+        costs = estimate(answers)
+        ctx["costs"] = cost_view(costs)
+        reasons = {c.entry.id: c.reason for c in (*selection.clauses, *selection.questions)}
 
-    by_topic: dict[str, list[dict[str, Any]]] = {}
-    for entry in selection.included_clauses():
-        by_topic.setdefault(entry.topic, []).append(_clause_view(entry, reasons[entry.id], ctx))
-    articles = []
-    for article in library.articles:
-        present = [topic for topic in article.topics if by_topic.get(topic)]
-        if present:
-            articles.append(
-                {
-                    "id": article.id,
-                    "title": _set(article_heading(library, article.id, article.title, present)),
-                    "placement": article.placement,
-                    "clauses": [view for topic in present for view in by_topic[topic]],
-                }
-            )
-    ctx["preamble"] = [a for a in articles if a["placement"] == "preamble"]
-    ctx["articles"] = [a for a in articles if a["placement"] == "body"]
-    ctx["closing"] = [a for a in articles if a["placement"] == "closing"]
-    ctx["question_groups"] = _groups(library, selection.included_questions(), ctx)
-    ctx["request_groups"] = _groups(library, selection.included_requests(), ctx) if kit else []
+        by_topic: dict[str, list[dict[str, Any]]] = {}
+        for entry in selection.included_clauses():
+            by_topic.setdefault(entry.topic, []).append(_clause_view(entry, reasons[entry.id], ctx))
+        articles = []
+        for article in library.articles:
+            present = [topic for topic in article.topics if by_topic.get(topic)]
+            if present:
+                articles.append(
+                    {
+                        "id": article.id,
+                        "title": _set(article_heading(library, article.id, article.title, present)),
+                        "placement": article.placement,
+                        "clauses": [view for topic in present for view in by_topic[topic]],
+                    }
+                )
+        ctx["preamble"] = [a for a in articles if a["placement"] == "preamble"]
+        ctx["articles"] = [a for a in articles if a["placement"] == "body"]
+        ctx["closing"] = [a for a in articles if a["placement"] == "closing"]
+        ctx["question_groups"] = _groups(library, selection.included_questions(), ctx)
+        ctx["request_groups"] = _groups(library, selection.included_requests(), ctx) if kit else []
 
-    district = {**ctx, "district_copy": True}
-    plan: list[tuple[str, str, Mapping[str, Any]]] = [
-        ("mou", "mou", ctx),
-        ("questions", "questions", ctx),
-    ]
-    if clean:
-        plan += [("mou-clean", "mou", district), ("questions-clean", "questions", district)]
-    if kit:
-        plan += [("letter", "letter", district), ("information", "information", district)]
-    documents = {key: _document(name, c, templates_dir) for key, name, c in plan}
-    return Composed(documents=documents, costs=costs)
+        district = {**ctx, "district_copy": True}
+        plan: list[tuple[str, str, Mapping[str, Any]]] = [
+            ("mou", "mou", ctx),
+            ("questions", "questions", ctx),
+        ]
+        if clean:
+            plan += [("mou-clean", "mou", district), ("questions-clean", "questions", district)]
+        if kit:
+            plan += [("letter", "letter", district), ("information", "information", district)]
+        documents = {key: _document(name, c, templates_dir) for key, name, c in plan}
+        return Composed(documents=documents, costs=costs)
 
 
 HEADING_WORDS = {

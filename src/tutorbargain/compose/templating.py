@@ -365,7 +365,11 @@ def _cached_code(source: str, name: str) -> Any:
 
 
 MAX_RENDER_SECONDS = 5
-"""A clause renders in milliseconds; one still running after this is a loop that never ends."""
+"""A local's documents render in milliseconds; a render still running after this is a loop
+that never ends."""
+_TIMING = threading.local()
+"""Whether a `time_limit` is already running in this thread (set once around a whole compose:
+arming a timer signal for each of a local's hundred renders cost more than some renders)."""
 
 
 class RenderTimeout(jinja2.TemplateRuntimeError):
@@ -393,27 +397,37 @@ def render(template: jinja2.Template, context: Mapping[str, Any]) -> Trusted:
     pieces: list[str] = []
     size = 0
     limit: int | None = None  # measured only once a render gets long: walking is not free
-    with _time_limit(MAX_RENDER_SECONDS):
-        for chunk in template.generate(**context):
-            size += len(chunk)
-            if size > MAX_RENDERED_CHARS:
-                if limit is None:
-                    limit = MAX_RENDERED_CHARS + _rendered_size(context)
-                if size > limit:
-                    raise jinja2.TemplateRuntimeError(
-                        f"renders more than {MAX_RENDERED_CHARS:,} characters of its own; "
-                        "is there a runaway loop?"
-                    )
-            pieces.append(chunk)
+    # What Template.generate does, less its second copy of the context: a local's hundred
+    # renders each paid for copying it twice.
+    variables = template.new_context({**template.globals, **context}, shared=True)
+    with time_limit():
+        try:
+            for chunk in template.root_render_func(variables):
+                size += len(chunk)
+                if size > MAX_RENDERED_CHARS:
+                    if limit is None:
+                        limit = MAX_RENDERED_CHARS + _rendered_size(context)
+                    if size > limit:
+                        raise jinja2.TemplateRuntimeError(
+                            f"renders more than {MAX_RENDERED_CHARS:,} characters of its own; "
+                            "is there a runaway loop?"
+                        )
+                pieces.append(chunk)
+        except Exception:
+            template.environment.handle_exception()  # re-raised with the template's own lines
     return Trusted("".join(pieces))
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the render after ``seconds`` with a timer signal (main thread, Unix only;
-    elsewhere the size bounds still apply but a silent loop is not cut short)."""
+def time_limit(seconds: float = MAX_RENDER_SECONDS) -> Iterator[None]:
+    """Interrupt rendering after ``seconds`` with a timer signal (main thread, Unix only;
+    elsewhere the size bounds still apply but a silent loop is not cut short).
+
+    Inside another `time_limit` it adds nothing: the outer timer still stops a loop, and the
+    error is raised in the template running when it fires, so the message names that clause.
+    """
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
+    if not usable or getattr(_TIMING, "active", False):
         yield
         return
 
@@ -424,8 +438,10 @@ def _time_limit(seconds: float) -> Iterator[None]:
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
+    _TIMING.active = True
     try:
         yield
     finally:
+        _TIMING.active = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
