@@ -574,3 +574,34 @@ def test_an_unanswered_term_prints_its_default_and_render_lists_it(tmp_path: Pat
     # The bundled clauses print other terms' defaults too (notice_days, reopener_days ...).
     assert "Defaults used (" in out and "; answer them in the answers file" in out
     assert "  terms.posting_days: 10 (the union's opening number" in out
+
+
+def test_several_problems_are_listed_in_the_order_of_the_file(tmp_path: Path) -> None:
+    """Checks run field by field, then key by key; the reader fixes the file top to bottom."""
+    text = GOOD.replace("  delivery: in_person", "  delivery: by pigeon").replace(
+        "pay:\n", "pay:\n  colour: blue\n"
+    )
+    text = text.replace("  state: MN", "  state: ZZ")
+    err, _ = _bad(tmp_path, text)
+    lines = [line for line in err.splitlines() if line.startswith("  - ")]
+    numbers = [int(line.split(", line ")[1].split(",")[0]) for line in lines]
+    assert len(numbers) == 3 and numbers == sorted(numbers), err
+
+
+@pytest.mark.parametrize(
+    ("key", "hint"),
+    [
+        ("tutoring_hourly_rate", "did you mean pay.tutoring_hourly_rate?"),  # wrong heading
+        ("tutorcount", "did you mean program.tutor_count?"),  # misspelt in its own section
+        ("colour", None),  # like no field: no guess from the shared "program." prefix
+    ],
+)
+def test_an_unknown_key_is_matched_by_its_own_name(
+    tmp_path: Path, key: str, hint: str | None
+) -> None:
+    err, _ = _bad(tmp_path, GOOD.replace("  max_group_size: 4", f"  max_group_size: 4\n  {key}: 3"))
+    assert f"program.{key}: is not a field of the answers file" in err
+    if hint is None:
+        assert "did you mean" not in err
+    else:
+        assert hint in err

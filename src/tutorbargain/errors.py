@@ -120,6 +120,17 @@ class Interrupted(TutorbargainError):
     """Raised when the user stops an interactive command (Ctrl-C, Esc); exit code 130."""
 
 
+def by_line(problems: Sequence[Problem]) -> list[Problem]:
+    """Problems in the order a reader meets them in the file: those of the whole file (no
+    line) first, then by line; checks that run in another order do not reorder the list."""
+    return sorted(problems, key=_line_of)
+
+
+def _line_of(problem: Problem) -> int:
+    place = problem.place
+    return place.line or 0 if place is not None else 0
+
+
 def problems_error(
     cls: type[TutorbargainError], source: str, problems: Sequence[Problem]
 ) -> TutorbargainError:

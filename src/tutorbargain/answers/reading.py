@@ -29,8 +29,8 @@ from tutorbargain.answers.kinds import to_plain as to_plain
 from tutorbargain.answers.parsing import ValueProblem as ValueProblem
 from tutorbargain.answers.parsing import clean_text as clean_text
 from tutorbargain.answers.parsing import kind_of
-from tutorbargain.errors import AnswersError, Problem, problems_error
-from tutorbargain.schema import did_you_mean
+from tutorbargain.errors import AnswersError, Problem, by_line, problems_error
+from tutorbargain.schema import closest, did_you_mean
 
 Locate = Callable[[str], str]
 """Turns a dotted field name into the words for where it is (file and line, or row and column)."""
@@ -123,7 +123,7 @@ def flatten(data: Mapping[str, Any], locate: Locate) -> tuple[dict[str, object],
                 elif dotted in BY_NAME:
                     put(dotted, child_value)
                 else:
-                    hint = did_you_mean(dotted, BY_NAME)
+                    hint = _field_hint(key_text, str(child))
                     problems.append(
                         Problem(locate(dotted), f"is not a field of the answers file{hint}")
                     )
@@ -135,6 +135,21 @@ def flatten(data: Mapping[str, Any], locate: Locate) -> tuple[dict[str, object],
                 hint = did_you_mean(key_text, BY_NAME)
             problems.append(Problem(locate(key_text), f"is not a field of the answers file{hint}"))
     return flat, problems
+
+
+def _field_hint(section: str, key: str) -> str:
+    """`` (did you mean pay.tutoring_hourly_rate?)``: the same key under another heading, else
+    the closest key among its section's fields, then among all. Whole dotted names would match
+    on the section alone: "program.colour" looks like any program field."""
+    moved = [n for n in BY_NAME if n.rsplit(".", 1)[-1] == key]
+    if moved:
+        return f" (did you mean {moved[0]}?)"
+    for prefix in (f"{section}.", ""):
+        names = {n.rsplit(".", 1)[-1]: n for n in BY_NAME if n.startswith(prefix)}
+        close = closest(key, names)
+        if close is not None:
+            return f" (did you mean {names[close]}?)"
+    return ""
 
 
 def _example_child(section: str) -> str:
@@ -161,7 +176,7 @@ def validate_flat(flat: Mapping[str, object], locate: Locate, *, source: str) ->
         values[f.name] = value
     problems.extend(cross_field_problems(values, locate))
     if problems:
-        raise problems_error(AnswersError, source, problems)
+        raise problems_error(AnswersError, source, by_line(problems))
     return Answers(values=values, source=source)
 
 
@@ -331,7 +346,7 @@ def validate_data(data: object, locate: Locate, *, source: str, need_version: bo
     except AnswersError as exc:
         problems.extend(exc.problems)
     if problems:
-        raise problems_error(AnswersError, source, problems)
+        raise problems_error(AnswersError, source, by_line(problems))
     return answers
 
 
