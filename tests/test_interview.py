@@ -1270,3 +1270,43 @@ def test_the_bargaining_default_is_the_states_usual_status_with_the_reason(
     assert asker.defaults["bargaining.status"] == usual
     assert asker.hints["bargaining.status"].startswith(why)
     assert iv.values["bargaining.status"] == usual
+
+
+def test_the_answers_file_writes_each_kind_as_a_person_would() -> None:
+    """Money keeps its cents, dates and grades need no quotes, text with a colon is quoted;
+    and the file reads back to the same values."""
+    import datetime as dt_
+    from decimal import Decimal
+
+    from tutorbargain.answers.reading import load_answers
+
+    values = {
+        "local.name": "Maple: Grove Teachers",
+        "district.name": "Maple Grove Schools",
+        "district.state": "MN",
+        "school_year": "2026-27",
+        "bargaining.status": "cba",
+        "program.provider": "in_house",
+        "program.delivery": "in_person",
+        "program.grades": ["K", "1", "2"],
+        "pay.tutoring_hourly_rate": Decimal("41.80"),
+        "pay.certificated_hourly_rate": Decimal("40"),
+        "funding.ends": dt_.date(2027, 6, 30),
+    }
+    text = answers_yaml(values, path=Path("a.yml"), library_version="x", today=TODAY)
+    for line in (
+        "  tutoring_hourly_rate: 41.80",
+        "  certificated_hourly_rate: 40",
+        "  ends: 2027-06-30",
+        "  grades: [K, 1, 2]",
+        "  name: 'Maple: Grove Teachers'",
+    ):
+        assert line in text.splitlines(), line
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "a.yml"
+        path.write_text(text, encoding="utf-8")
+        loaded = load_answers(path)
+    for name, value in values.items():
+        assert loaded.get(name) == value, name

@@ -59,6 +59,9 @@ class KindRules:
         list(value) if isinstance(value, list | tuple) else value
     )
     """A value as YAML or CSV holds it (and as a template reads it)."""
+    yaml: Callable[[Any], str] | None = None
+    """A value as a person writes it after ``key:`` in an answers file, where YAML's own dump
+    would write it worse (41.8 for 41.80, quoted grades). None: YAML's dump of `plain`."""
     unit: str | None = None
     """For a number: checked against the field's minimum and maximum, this before each
     number in the message ("$"). None: the kind has no range."""
@@ -202,6 +205,7 @@ KINDS: dict[Kind, KindRules] = {
         words=lambda f, value: money(value),
         said=lambda f, value: f"${value:,.2f}",
         plain=lambda value: int(value) if value == value.to_integral_value() else float(value),
+        yaml=lambda value: str(int(value)) if value == value.to_integral_value() else f"{value:f}",
         unit="$",
         ordered=True,
         number_cell=True,
@@ -214,6 +218,7 @@ KINDS: dict[Kind, KindRules] = {
         samples=_around(dt.timedelta(days=1)),
         words=lambda f, value: long_date(value),
         plain=lambda value: value.isoformat(),
+        yaml=lambda value: value.isoformat(),  # the loader reads ISO text as a date: no quotes
         ordered=True,
         date_cell=True,
         text_column=False,
@@ -243,6 +248,7 @@ KINDS: dict[Kind, KindRules] = {
         guide=lambda f: "grades separated by ; like K; 1; 2",
         samples=_lists(GRADE_VALUES),
         words=lambda f, value: grades_words(value),
+        yaml=lambda value: "[" + ", ".join(value) + "]",  # [K, 1, 2], not ['K', '1', '2']
         listed=True,
         number_cell=True,
     ),
@@ -291,6 +297,12 @@ def parse_value(f: Field, raw: object) -> Any:
 def to_plain(f: Field, value: Any) -> Any:
     """A typed value as YAML/CSV can hold it (money as a number, dates as ISO text)."""
     return KINDS[f.kind].plain(value)
+
+
+def yaml_text(f: Field, value: Any) -> str | None:
+    """The value as written after ``key:`` in an answers file, or None for YAML's own dump."""
+    write = KINDS[f.kind].yaml
+    return None if write is None else write(value)
 
 
 def format_value(f: Field, value: Any) -> str:

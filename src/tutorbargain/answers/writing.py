@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 
 from tutorbargain import __version__
-from tutorbargain.answers.fields import FIELDS, SCHEMA_VERSION, Field, Kind
-from tutorbargain.answers.kinds import to_plain
+from tutorbargain.answers.fields import FIELDS, SCHEMA_VERSION, Field
+from tutorbargain.answers.kinds import to_plain, yaml_text
 
 
 def answers_yaml(
@@ -63,13 +63,10 @@ def _yaml_item(f: Field, value: Any) -> str:
     """``key: value`` for one field, as a person would write it and YAML reads it back."""
     if value is None:
         return f"{f.key}:  # not answered yet"
+    written = yaml_text(f, value)
+    if written is not None:
+        return f"{f.key}: {written}"
     plain = to_plain(f, value)
-    if f.kind is Kind.MONEY:  # 41.80, not 41.8: a plain number either way
-        return f"{f.key}: {plain if isinstance(plain, int) else format(value, 'f')}"
-    if f.kind is Kind.DATE:  # ISO dates stay text to the loader, so no quotes are needed
-        return f"{f.key}: {plain}"
-    if f.kind is Kind.GRADES:  # [K, 1, 2] rather than ['K', '1', '2']
-        plain = [int(grade) if grade.isdigit() else grade for grade in plain]
     dumped = yaml.safe_dump(
         {f.key: plain},
         allow_unicode=True,
