@@ -228,6 +228,10 @@ def test_software_tutor_replaces_no_member_and_evaluates_no_one(draft: Any) -> N
     assert "puts some students on software" in yes.mou
     assert "No Member’s position, hours, assignment or pay will be cut" in yes.mou
     assert "No Member will be evaluated, rated or disciplined by the software" in yes.mou
+    assert (
+        "The District will not count the time a student spends on software as tutoring under "
+        "this Memorandum of Understanding, and will not use software to raise" in yes.mou
+    )  # one sentence with its subject: the District is the one who will not
     no = draft(VENDOR, program={"uses_software_tutor": False})
     assert "Software used as a tutor" not in no.mou
     assert "Will any students be tutored by software" not in no.questions
