@@ -473,3 +473,20 @@ def test_a_program_short_of_the_standards_is_given_a_date_to_meet_them(draft: An
         short.mou
     )
     assert "falls short" not in draft(IN_HOUSE).mou
+
+
+def test_a_running_program_reviews_its_selection_and_posts_the_positions_that_open(
+    draft: Any,
+) -> None:
+    """Students already chosen and tutors already working: no promise about a time now past."""
+    running = draft(IN_HOUSE, program={"started": True})
+    assert "before selection begins" not in running.mou
+    assert "review the students already chosen against the written criteria" in running.mou
+    assert "Every tutoring position that opens, or is added, after signing" in running.mou
+    assert "posted in the same way when it next falls open. A posting states the schools" in (
+        running.mou
+    )
+    planned = draft(IN_HOUSE, program={"started": False})
+    assert "shared with staff and families before selection begins" in planned.mou
+    assert "before they are offered to anyone else, stating the schools" in planned.mou
+    assert "already chosen" not in planned.mou
