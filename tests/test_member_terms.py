@@ -490,3 +490,20 @@ def test_a_running_program_reviews_its_selection_and_posts_the_positions_that_op
     assert "shared with staff and families before selection begins" in planned.mou
     assert "before they are offered to anyone else, stating the schools" in planned.mou
     assert "already chosen" not in planned.mou
+
+
+def test_tutoring_in_the_school_day_is_never_paid_twice_or_not_at_all(draft: Any) -> None:
+    """An hour that replaces another duty is paid by salary; an hour added to a full load earns
+    the Tutoring Rate; the cost estimate says it prices every hour as added work."""
+    in_day = draft(IN_HOUSE, program={"during_school_day": True, "delivery": "hybrid"})
+    assert "for all tutoring time outside their regular workday, and for tutoring during" in (
+        in_day.mou
+    )
+    assert "no Member is paid twice for the same hour" in in_day.mou
+    assert "Supervision that, with the Member’s written consent, takes the place" in in_day.mou
+    assert "Time spent supervising counts as assigned duty time in the Member’s workday" not in (
+        in_day.mou
+    )
+    after = draft(IN_HOUSE, program={"during_school_day": False, "schedule": ["after_school"]})
+    assert "the “Tutoring Rate”) for all tutoring time, one flat rate" in after.mou
+    assert "paid twice" not in after.mou

@@ -183,6 +183,12 @@ def estimate(answers: Answers) -> CostEstimate | None:
                     _whole(hours * rate),
                 )
             )
+            if get("program.during_school_day") or "school_day" in (get("program.schedule") or []):
+                est.assumptions.append(
+                    "Tutoring runs in the school day; every hour is priced as added work at the "
+                    "tutoring rate. Hours that take the place of another duty are paid by salary "
+                    "instead, so they would cost less than shown."
+                )
             tutors = get("program.tutor_count")
             _prep_line(est, hours=hours, rate=rate, tutors=tutors, weeks=weeks, answers=answers)
             training = get("pay.training_hours")
