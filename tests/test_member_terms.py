@@ -273,7 +273,12 @@ def test_tutoring_rate_is_never_below_the_extra_duty_rate(draft: Any) -> None:
         "The Tutoring Rate ($40.00 an hour) will never be lower than the hourly rate paid for "
         "other extra duty under Article 11 (Extra Duty Pay) of the Agreement, now $38.00 an hour"
     ) in got.mou
-    assert "will it be at least the $38.00 an hour already paid for extra duty" in got.questions
+    # The question puts the Union's own number first and concedes no lower floor.
+    assert (
+        "What hourly rate does the District propose for tutoring (the Union proposes $40.00 an "
+        "hour), how does it compare with the $38.00 an hour already paid for extra duty"
+    ) in got.questions
+    assert "will it be at least" not in got.questions
     assert "never falls below the extra-duty rate" not in draft(IN_HOUSE).mou
 
 
@@ -507,3 +512,11 @@ def test_tutoring_in_the_school_day_is_never_paid_twice_or_not_at_all(draft: Any
     after = draft(IN_HOUSE, program={"during_school_day": False, "schedule": ["after_school"]})
     assert "the “Tutoring Rate”) for all tutoring time, one flat rate" in after.mou
     assert "paid twice" not in after.mou
+
+
+def test_the_vendor_rate_question_asks_what_reaches_its_tutors(draft: Any) -> None:
+    """A vendor's price carries its overhead: the question asks for the tutors' share rather
+    than setting the price beside a teacher's pay as if they were the same thing."""
+    got = draft(VENDOR, program={"vendor_hourly_rate": 85}, pay={"certificated_hourly_rate": 52.4})
+    assert "How much of that rate does" in got.questions
+    assert "pay its tutors" in got.questions
