@@ -311,6 +311,11 @@ def test_the_retiree_clause_names_the_states_system_and_its_rules(
     rules = state_facts(state).retirement_rules
     assert rules is not None and rules in text
     assert "$" not in text, "yearly limits are the retiree's to set, never a printed figure"
+    # Not every system caps a year's work (some suspend benefits, some require a break), and a
+    # vendor's retirees are the vendor's to schedule: its contract makes it report to the District.
+    assert "for that year" not in text
+    assert "stop benefits on any return to work" in text
+    assert "whose contract with the District will require it to report" in text
 
 
 def test_a_state_without_a_known_system_gets_a_placeholder(tmp_path: Path) -> None:
