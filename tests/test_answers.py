@@ -474,6 +474,12 @@ def test_every_default_names_its_source() -> None:
         "terms.committee_days": 30,
         "terms.answer_days": 15,
         "terms.schedule_notice_days": 10,
+        "terms.delivery_days": 30,
+        "terms.response_days": 10,
+        "terms.reply_days": 5,
+        "terms.hours_per_prep_hour": 3,
+        "terms.cancel_notice_hours": 24,
+        "terms.pathway_days": 60,
     }
     assert {f.name: f.default for f in DEFAULTED} == expected
     for f in DEFAULTED:
@@ -481,6 +487,7 @@ def test_every_default_names_its_source() -> None:
         assert f.minimum is not None and f.maximum is not None
         assert f.minimum <= f.default <= f.maximum, f.name
     assert "Poudre School District" in BY_NAME_["terms.weekly_hours_cap"].default_source
+    assert "Sioux City" in BY_NAME_["terms.hours_per_prep_hour"].default_source
     assert BY_NAME_["terms.posting_days"].default_source == UNION_OPENING
     assert "opening number" in UNION_OPENING
 

@@ -111,6 +111,9 @@ def answer_the_notice_terms(w: Wizard) -> None:
     w.type("joint committee be set up?", "")
     w.type("recommendations be answered?", "")
     w.type("notice of the tutoring schedule", "")
+    w.type("deliver what is due then?", "")
+    w.type("each step of a dispute", "")
+    w.type("letter asking to meet?", "")
 
 
 def answer_the_rest(w: Wizard) -> None:
@@ -156,6 +159,7 @@ def answer_the_rest(w: Wizard) -> None:
     w.yes_no("teachers the local represents tutor?", True)
     w.yes_no("education support professionals", True)
     w.pick("Which union represents the district's ESPs?", 1)
+    w.type("Grow Your Own pathway", "")
     w.yes_no("retired educators tutor?", False)
     w.yes_no("student teachers tutor?", False)
     w.yes_no("community volunteers tutor?", False)
@@ -163,7 +167,9 @@ def answer_the_rest(w: Wizard) -> None:
     w.type("tutoring posts be posted", CTRL_U + "15")  # the default 10, changed
     w.type("to leave a tutoring post?", "")
     w.type("hours of tutoring a week", "")
+    w.type("one hour of preparation?", "")
     w.type("paid planning hours a week", "")
+    w.type("cancelled session still paid?", "")
     w.type("certificated teacher's hourly rate", "44.10")
     w.type("propose for tutoring?", "48")
     w.type("earn an hour in their own jobs?", "23.75")

@@ -118,7 +118,7 @@ def test_planning_cap_limits_paid_preparation_in_the_mou_and_the_estimate(draft:
     assert "A Member is not expected to do preparation beyond the paid hours" in capped.mou
     none_paid = draft(IN_HOUSE, terms={"planning_hours_cap": 0})
     assert "take place within paid tutoring time" in none_paid.mou
-    assert "For every three (3) hours of tutoring" not in none_paid.mou
+    assert "For every 3 hours of tutoring" not in none_paid.mou
 
     # 4,050 hours tutored: 1,350 hours of preparation uncapped; 45 tutors x 1 hour x 20 weeks
     # = 900 hours capped; none at all with a cap of 0.
@@ -128,6 +128,10 @@ def test_planning_cap_limits_paid_preparation_in_the_mou_and_the_estimate(draft:
         return [f"{line.working} = {line.shown}" for line in est.lines if "reparation" in line.item]
 
     assert prep({}) == ["1,350 hours (1 for every 3 tutored) × $40.00 an hour = $54,000"]
+    # The estimate costs the ratio the MOU prints, not a fixed one.
+    assert prep({"hours_per_prep_hour": 2}) == [
+        "2,025 hours (1 for every 2 tutored) × $40.00 an hour = $81,000"
+    ]
     assert prep({"planning_hours_cap": 1}) == [
         "900 hours (the cap: 45 tutors × 1 hour a week × 20 weeks) × $40.00 an hour = $36,000"
     ]

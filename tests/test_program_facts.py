@@ -156,7 +156,7 @@ def test_back_pay_only_when_the_program_has_started_and_from_its_start(tmp_path:
     assert "The Program began on September 8, 2026. Every Member who tutored" in mou
     assert "what the Member was already paid for the same work counts toward" in mou
     # Nothing is promised "before the Program starts" once it has.
-    assert "Within thirty (30) days of signing, the District will name the senior leader" in mou
+    assert "Within 30 days of signing, the District will name the senior leader" in mou
     assert "Before the Program starts, the District will name" not in mou
     request = started["information-request"]
     assert "Since tutoring has begun (the Union understands on September 8, 2026)" in request
@@ -494,3 +494,92 @@ def test_a_start_date_that_has_passed_on_a_planned_program_is_warned(tmp_path: P
     path.write_text(yaml.safe_dump(data), encoding="utf-8")
     later = run_cli(["render", str(path), "-o", str(tmp_path / "out2")])
     assert later.code == 0 and "which has passed" not in later.err
+
+
+CHOSEN_PERIODS = {
+    "delivery_days": 17,
+    "response_days": 7,
+    "reply_days": 3,
+    "hours_per_prep_hour": 2,
+    "cancel_notice_hours": 12,
+    "pathway_days": 45,
+    "reopener_days": 21,
+}
+
+
+def test_deadlines_and_the_preparation_ratio_are_the_teams_numbers(tmp_path: Path) -> None:
+    started = {"started": True, "start_date": "2026-09-08"}
+    chosen = documents(
+        answers("riverside-inhouse-esps", program=started, terms=CHOSEN_PERIODS),
+        tmp_path / "chosen",
+    )
+    mou = chosen["mou-clean"]
+    assert "Within 17 days of signing, the District will name the senior leader" in mou
+    assert "suitable space for tutoring at each school within 17 days of signing" in mou
+    assert "Within 17 days of signing and each term after, the District will give" in mou
+    assert "Within 17 days of signing, and before any new tutor starts" in mou
+    assert "at the rates in this Memorandum of Understanding, within 17 days of signing" in mou
+    assert "Within 45 days of signing, the Committee will propose how ESPs" in mou
+    assert "the Committee, which has 7 working days to settle it" in mou
+    assert "cancelled with less than 12 hours' notice" in mou
+    assert "For every 2 hours of tutoring, a Member who tutors is paid one (1) hour" in mou
+    assert "the parties will meet within 21 days to replace the invalid part" in mou
+    letter = chosen["demand-letter"]
+    assert "within 3 working days to set dates" in letter
+    assert "propose to meet within 7 working days of this letter" in letter
+
+    default = documents(answers("riverside-inhouse-esps", program=started), tmp_path / "default")[
+        "mou-clean"
+    ]
+    assert "Within 30 days of signing, the District will name the senior leader" in default
+    assert "at each school within 30 days of signing" in default
+    assert "which has 10 working days to settle it" in default
+    assert "cancelled with less than 24 hours' notice" in default
+    assert "For every 3 hours of tutoring" in default
+    assert "Within 60 days of signing, the Committee will propose" in default
+    for fixed in ("thirty (30)", "ten (10)", "sixty (60)", "twenty-four (24)", "three (3)"):
+        assert fixed not in default, fixed
+
+
+def test_one_hour_and_the_other_dispute_paths_read_right(tmp_path: Path) -> None:
+    one = documents(
+        answers(
+            "riverside-inhouse-esps", terms={"hours_per_prep_hour": 1, "cancel_notice_hours": 1}
+        ),
+        tmp_path / "one",
+    )["mou-clean"]
+    assert "For every 1 hour of tutoring, a Member" in one
+    assert "cancelled with less than 1 hour's notice" in one
+    confer = documents(
+        answers(
+            "riverside-inhouse-esps",
+            bargaining={"status": "meet_and_confer"},
+            terms={"response_days": 7},
+        ),
+        tmp_path / "confer",
+    )["mou-clean"]
+    assert "If it is not settled within 7 working days, the parties will meet and confer" in confer
+    assert "twenty (20) working days" not in confer
+    board = documents(
+        answers("piedmont-no-bargaining", terms={"response_days": 7}), tmp_path / "nc"
+    )["mou-clean"]
+    assert "the Superintendent and the Union President meet on it within 7 working days" in board
+
+
+def test_render_lists_the_new_periods_it_printed_at_their_defaults(tmp_path: Path) -> None:
+    data = yaml.safe_load((EXAMPLES / "riverside-inhouse-esps.yml").read_text(encoding="utf-8"))
+    data["schema_version"] = 2
+    data["program"]["started"] = True  # a running program: the deliverables have a due date
+    path = tmp_path / "answers.yml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    run = run_cli(["render", str(path), "-o", str(tmp_path / "out"), "--kit"])
+    assert run.code == 0, run.err
+    for line in (
+        "  terms.delivery_days: 30 (the union's opening number",
+        "  terms.response_days: 10 (the union's opening number",
+        "  terms.reply_days: 5 (the union's opening number",
+        "  terms.cancel_notice_hours: 24 (the union's opening number",
+        "  terms.pathway_days: 60 (the union's opening number",
+        "  terms.hours_per_prep_hour: 3 (Sioux City Community School District",
+    ):
+        assert line in run.out, line

@@ -632,7 +632,8 @@ FIELDS: tuple[Field, ...] = (
             (
                 "reopener_days",
                 "days to reopen the agreement",
-                "How many days after either side asks the parties meet to reopen the agreement.",
+                "How many days after either side asks to reopen the agreement, or a part of it is "
+                "found invalid, the parties meet.",
                 30,
                 UNION_OPENING,
                 365,
@@ -688,6 +689,64 @@ FIELDS: tuple[Field, ...] = (
                 10,
                 UNION_OPENING,
                 90,
+            ),
+            (
+                "delivery_days",
+                "days to deliver what is due after signing",
+                "How many days after signing (or the Board's adoption) the District has to do "
+                "what the agreement asks of it then, such as sharing the program's budget, "
+                "training tutors already working and paying for work already done.",
+                30,
+                UNION_OPENING,
+                90,
+            ),
+            (
+                "response_days",
+                "working days for each step of a dispute",
+                "How many working days the joint committee has to settle a dispute before it "
+                "goes further, and within which the two sides meet on a concern still not "
+                "settled or after the union's demand to bargain.",
+                10,
+                UNION_OPENING,
+                60,
+            ),
+            (
+                "reply_days",
+                "working days to reply to the demand letter",
+                "How many working days the demand letter gives the District to contact the union "
+                "and set dates to meet.",
+                5,
+                UNION_OPENING,
+                30,
+            ),
+            (
+                "hours_per_prep_hour",
+                "hours of tutoring for each paid hour of preparation",
+                "How many hours of tutoring earn one paid hour of preparation and collaboration "
+                "time.",
+                3,
+                "Sioux City Community School District (Iowa) tutoring MOUs, 2021 (Sioux City "
+                "Journal, October 2021): 60 minutes of paid preparation for every 3 hours "
+                "tutored",
+                10,
+            ),
+            (
+                "cancel_notice_hours",
+                "hours' notice of a cancelled session",
+                "With less than this many hours' notice of a cancelled session, a member is "
+                "still paid for part of it.",
+                24,
+                UNION_OPENING,
+                168,
+            ),
+            (
+                "pathway_days",
+                "days for the Grow Your Own proposal",
+                "How many days after signing the joint committee has to propose how ESPs who "
+                "tutor can count it toward a credential or a teaching license.",
+                60,
+                UNION_OPENING,
+                180,
             ),
         )
     ),

@@ -13,12 +13,10 @@ import math
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from tutorbargain.answers.fields import BY_NAME
 from tutorbargain.answers.reading import Answers
 from tutorbargain.answers.words import dollars as dollars  # documents.py imports it from here
 from tutorbargain.answers.words import rate_words
-
-PREP_HOURS_PER_TUTORING_HOUR = Decimal(1) / Decimal(3)
-"""The MOU's paid-preparation term: one hour for every three tutored (Sioux City, Iowa, 2021)."""
 
 PLANNING_RANGE = (1200, 2500)
 """Per-student cost a district should plan on, per the National Student Support Accelerator."""
@@ -290,10 +288,15 @@ def _prep_line(
     weeks: int,
     answers: Answers,
 ) -> None:
-    """Paid preparation: one hour for every three tutored, within a weekly cap if one is set."""
+    """Paid preparation: one hour for every `terms.hours_per_prep_hour` tutored (the MOU's own
+    ratio, so the estimate never costs a different term), within a weekly cap if one is set."""
     cap: int | None = answers.get("terms.planning_hours_cap")
-    prep = _whole(hours * PREP_HOURS_PER_TUTORING_HOUR)
-    working = f"{_hours(prep)} hours (1 for every 3 tutored) × {rate_words(rate)} an hour"
+    term = BY_NAME["terms.hours_per_prep_hour"]
+    ratio = answers.get(term.name) or term.default  # unanswered: the default the MOU prints
+    assert isinstance(ratio, int), "every proposal term has a whole-number default"
+    every = "every hour" if ratio == 1 else f"every {ratio} hours"
+    prep = _whole(hours / Decimal(ratio))
+    working = f"{_hours(prep)} hours (1 for every {ratio} tutored) × {rate_words(rate)} an hour"
     if cap == 0:
         est.assumptions.append(
             "No separate preparation time is paid: the agreement puts preparation inside paid "
@@ -309,19 +312,18 @@ def _prep_line(
                 f"{weeks} weeks) × {rate_words(rate)} an hour"
             )
         est.assumptions.append(
-            f"Preparation is paid at one hour for every three hours tutored, up to "
+            f"Preparation is paid at one hour for {every} tutored, up to "
             f"{_per_week(cap)} for each tutor, as the agreement proposes."
         )
     elif cap is not None:
         est.assumptions.append(
-            f"Preparation is paid at one hour for every three hours tutored; the agreement caps "
+            f"Preparation is paid at one hour for {every} tutored; the agreement caps "
             f"it at {_per_week(cap)} per tutor, which this estimate cannot apply without the "
             "number of tutors, so it may be high."
         )
     else:
         est.assumptions.append(
-            "Preparation is paid at one hour for every three hours "
-            "tutored, as the agreement proposes."
+            f"Preparation is paid at one hour for {every} tutored, as the agreement proposes."
         )
     est.lines.append(CostLine("Paid preparation and collaboration", working, _whole(prep * rate)))
 

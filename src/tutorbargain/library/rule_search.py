@@ -133,6 +133,12 @@ _FULL_DATA: dict[str, Any] = {
         "weekly_hours_cap": 24,
         "planning_hours_cap": 1,
         "leave_assignment_days": 10,
+        "delivery_days": 30,
+        "response_days": 10,
+        "reply_days": 5,
+        "hours_per_prep_hour": 3,
+        "cancel_notice_hours": 24,
+        "pathway_days": 60,
     },
 }
 """Every answer given, all valid together; the other answers of a searched rule come from here."""
