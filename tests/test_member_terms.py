@@ -201,8 +201,11 @@ def test_supervising_virtual_sessions_is_a_paid_counted_duty_never_an_added_clas
 ) -> None:
     yes = draft(VENDOR, program={"members_supervise_virtual": True})
     assert "Supervising students in virtual sessions" in yes.mou
-    assert "counts as assigned duty time in the Member’s workday and workload" in yes.mou
-    assert "it is paid at the Tutoring Rate in addition to the Member’s salary" in yes.mou
+    assert "counts as assigned duty time in the Member’s workload" in yes.mou
+    assert (
+        "supervision added to a full assignment, or outside the regular workday, is paid at the "
+        "Tutoring Rate in addition to the Member’s salary"
+    ) in yes.mou
     assert "as another class, period or assignment without the Member’s written consent" in (
         yes.mou
     )
