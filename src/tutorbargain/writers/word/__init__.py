@@ -9,7 +9,8 @@ comments (the team's copy only); each clause's id as a hidden bookmark; document
 naming the real title and the local; current Word's compatibility mode.
 
 The pieces live beside this module, one idea each: `markup` (namespaces, escaped text, runs),
-`styles`, `numbering`, `body` (paragraphs, comments, bookmarks), `tables`, `properties`
+`styles`, `numbering`, `body` (paragraphs, comments, bookmarks), `tables`, `pages` (the
+answer boxes' heights, from where the pages will break), `properties`
 (docProps) and `parts` (content types, relationships, the zip). Here they are put together.
 
 A local's letterhead (``--reference-docx``) is read by `reference`, which keeps only its
@@ -32,6 +33,7 @@ from tutorbargain.writers.word.numbering import (
     own_numbering_xml,
     style_numbering,
 )
+from tutorbargain.writers.word.pages import box_heights
 from tutorbargain.writers.word.parts import (
     CONTENT_TYPES,
     CT_FOOTER,
@@ -95,7 +97,9 @@ def write_docx(
         letterhead = load_letterhead(reference)
     width = letterhead.text_width if letterhead else TEXT_WIDTH
     nums = letterhead.num_ids if letterhead else OWN_NUM_IDS
-    writer = BodyWriter(model, comments=comments, text_width=width, nums=nums)
+    # Under a letterhead its fonts and margins are unknown, so its boxes stay one inch.
+    heights = box_heights(model.blocks, width) if letterhead is None else None
+    writer = BodyWriter(model, comments=comments, text_width=width, nums=nums, box_heights=heights)
     body = writer.body()
     legal = writer.legal
 

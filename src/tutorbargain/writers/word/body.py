@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from tutorbargain.compose.model import Block, BlockKind, Document, Run
 from tutorbargain.writers.word.markup import ROOT_NS, field, runs_xml, text_xml
 from tutorbargain.writers.word.numbering import BLOCK_NUMBERING, LEGAL_STYLES, ppr_numbering
 from tutorbargain.writers.word.styles import STYLE_IDS
-from tutorbargain.writers.word.tables import table_xml
+from tutorbargain.writers.word.tables import ANSWER_BOX_HEIGHT, table_xml
 
 COMMENT_AUTHOR = "tutorbargain"
 """Only the team's copy has comments; the district's copy carries no trace of the tool."""
@@ -47,6 +47,8 @@ _KEEP_TOGETHER = {
 }
 """A question stays on the page with its "why", the "why" with its answer box, and the
 words before a table (the signature lines) with the table."""
+_WHOLE = {BlockKind.NUMBER, BlockKind.NOTE}
+"""A question and its "why" are never broken across pages either: all of it sits with its box."""
 _NO_NUMBER = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
 
 
@@ -54,12 +56,20 @@ class BodyWriter:
     """One document's body, comments and bookmarks, as strings."""
 
     def __init__(
-        self, model: Document, *, comments: bool, text_width: int, nums: Sequence[int]
+        self,
+        model: Document,
+        *,
+        comments: bool,
+        text_width: int,
+        nums: Sequence[int],
+        box_heights: Mapping[int, int] | None = None,
     ) -> None:
         self.model = model
         self.nums = nums
         self.comments = comments
         self.text_width = text_width
+        self.box_heights = box_heights or {}
+        """Each answer box's height by its block's index (`pages`); one inch where not given."""
         self.legal = any(b.kind is BlockKind.ARTICLE for b in model.blocks)
         self.comment_xml: list[str] = []
         self.bookmarks: set[str] = set()
@@ -84,7 +94,7 @@ class BodyWriter:
                 if page_break:
                     parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
                     page_break = False
-                parts.append(self.table(block))
+                parts.append(self.table(block, self.box_heights.get(index, ANSWER_BOX_HEIGHT)))
                 after_table = True
                 continue
             keep = kind in _HEADINGS or (kind, following) in _KEEP_TOGETHER
@@ -107,6 +117,8 @@ class BodyWriter:
         props = f'<w:pStyle w:val="{style}"/>'
         if keep:
             props += "<w:keepNext/>"
+        if keep and kind in _WHOLE:
+            props += "<w:keepLines/>"
         if page_break:
             props += "<w:pageBreakBefore/>"
         if kind in BLOCK_NUMBERING:
@@ -158,9 +170,9 @@ class BodyWriter:
             f'<w:commentReference w:id="{ident}"/></w:r>'
         )
 
-    def table(self, block: Block) -> str:
+    def table(self, block: Block, box_height: int) -> str:
         assert block.table is not None
-        xml, words = table_xml(block.table, self.text_width)
+        xml, words = table_xml(block.table, self.text_width, box_height)
         self.words += words
         return xml
 

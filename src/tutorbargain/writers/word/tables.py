@@ -13,8 +13,13 @@ COLUMN_SHARES = {1: (1.0,), 2: (0.5, 0.5), 3: (0.28, 0.5, 0.22)}
 """Each column's share of the width, by column count (any other count shares it evenly)."""
 
 
-def table_xml(table: Table, text_width: int) -> tuple[str, int]:
-    """The table as a <w:tbl> (or "" for one with no rows), and the words in its cells."""
+def table_xml(
+    table: Table, text_width: int, box_height: int = ANSWER_BOX_HEIGHT
+) -> tuple[str, int]:
+    """The table as a <w:tbl> (or "" for one with no rows), and the words in its cells.
+
+    ``box_height`` is an answer box's least height: one inch, or more where the box shares the
+    room left at its page's foot (`pages`)."""
     if not table.rows:
         return "", 0
     columns = max(len(row) for row in table.rows)
@@ -38,7 +43,7 @@ def table_xml(table: Table, text_width: int) -> tuple[str, int]:
         if header:
             row_props += "<w:tblHeader/>"
         if table.style == "answer":
-            row_props += f'<w:trHeight w:val="{ANSWER_BOX_HEIGHT}" w:hRule="atLeast"/>'
+            row_props += f'<w:trHeight w:val="{box_height}" w:hRule="atLeast"/>'
         elif table.style == "signature" and index > 0:
             row_props += '<w:trHeight w:val="500" w:hRule="atLeast"/>'
         # A signature block is never split across pages: each row keeps with the next.
