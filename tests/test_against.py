@@ -224,3 +224,72 @@ def test_batch_against_a_missing_folder_is_refused_before_anything_is_written(
     assert done.code == 1
     assert "is not a folder: give --against the output folder" in done.err
     assert not out.exists()
+
+
+def _with_legacy_bookmarks(source: Path, target: Path) -> None:
+    """The file as an earlier version wrote it: bookmarks (and the record) named after ids."""
+    import re
+    import zipfile
+
+    from tutorbargain.library.loading import load_library
+    from tutorbargain.writers.word import bookmark_name
+
+    library = load_library()
+    ids = [e.id for e in (*library.clauses, *library.questions, *library.requests)]
+    ids += [a.id for a in library.articles]
+    legacy = {bookmark_name(i): "_" + i.replace("-", "_") for i in ids}
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            data = old.read(item.filename)
+            if item.filename.endswith(".xml"):
+                text = re.sub(r"_B[0-9a-f]{12}", lambda m: legacy[m.group(0)], data.decode())
+                data = text.encode()
+            new.writestr(item, data)
+
+
+def test_a_team_copy_from_before_hashed_bookmarks_keeps_its_edits(
+    edited: dict[str, Path], tmp_path: Path
+) -> None:
+    previous = tmp_path / "legacy.docx"
+    _with_legacy_bookmarks(edited["previous"], previous)
+    assert b"_tutoring_rate" in __import__("zipfile").ZipFile(previous).read("word/document.xml")
+    out = tmp_path / "v2"
+    result = runner.invoke(
+        app, ["render", str(edited["answers"]), "-o", str(out), "--against", str(previous)]
+    )
+    assert result.exit_code == 0, result.output
+    text = "\n".join(view_of(next(out.glob("*-mou.docx")).read_bytes(), "accept"))
+    assert "Custodians are consulted on the schedule." in text
+    assert TEAM_WORDS in text
+    assert str(edited["struck"]) not in text
+
+
+def test_no_bookmark_names_a_clause(tmp_path: Path) -> None:
+    """The district's copy names no clause of the public library, even in hidden bookmarks."""
+    import re
+    import zipfile
+
+    from tutorbargain.library.loading import load_library
+
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            str(EXAMPLES / "lakeview-vendor-virtual.yml"),
+            "-o",
+            str(out),
+            "--kit",
+            "--clean",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    library = load_library()
+    words = {e.id.replace("-", "_") for e in (*library.clauses, *library.questions)}
+    for path in out.glob("*.docx"):
+        xml = zipfile.ZipFile(path).read("word/document.xml").decode()
+        names = re.findall(r'w:bookmarkStart w:id="\d+" w:name="([^"]+)"', xml)
+        assert names or "letter" in path.name or "information" in path.name, path.name
+        for name in names:
+            assert re.fullmatch(r"_B[0-9a-f]{12}", name), (path.name, name)
+            assert name[1:] not in words

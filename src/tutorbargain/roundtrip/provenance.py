@@ -20,7 +20,7 @@ from typing import Any
 from lxml import etree
 
 from tutorbargain import __version__
-from tutorbargain.roundtrip.wordfile import Block, Package, blocks, parse_part, w
+from tutorbargain.roundtrip.wordfile import Block, Package, blocks, current_anchor, parse_part, w
 
 NAMESPACE = "urn:tutorbargain:provenance:1"
 PART = "customXml/tutorbargain-provenance.xml"
@@ -104,10 +104,16 @@ def read_record(package: Package) -> Record | None:
         library=root.get("library", ""),
         answers=root.get("answers", ""),
         units={
-            unit.get("anchor", ""): unit.get("text", "")
+            _recorded_anchor(unit.get("anchor", "")): unit.get("text", "")
             for unit in root.iter(f"{{{NAMESPACE}}}unit")
         },
     )
+
+
+def _recorded_anchor(anchor: str) -> str:
+    """A recorded unit's anchor as bookmarks are named today (a record from before they were
+    hashed names the clause id itself)."""
+    return anchor if anchor == HEAD or not anchor.startswith("_") else current_anchor(anchor)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ would read once accepted), and lists its paragraphs and tables with their text a
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from lxml import etree
 
 from tutorbargain.errors import InputFileError, Problem
+from tutorbargain.writers.word.body import bookmark_name
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS}
@@ -218,8 +220,20 @@ def _anchor(paragraph: Any) -> str | None:
     for mark in paragraph.iter(w("bookmarkStart")):
         name = mark.get(w("name")) or ""
         if name.startswith("_") and not name.startswith(WORD_BOOKMARKS):
-            return name
+            return current_anchor(name)
     return None
+
+
+_HASHED = re.compile(r"_B[0-9a-f]{12}")
+
+
+def current_anchor(name: str) -> str:
+    """A bookmark as today's writer names it. Files written before bookmarks were hashed name
+    the id itself ("_tutoring_rate" for tutoring-rate): those are hashed the same way, so a
+    team's copy from an earlier version still lines up clause by clause."""
+    if _HASHED.fullmatch(name):
+        return name
+    return bookmark_name(name[1:].replace("_", "-"))
 
 
 def _style(paragraph: Any) -> str | None:

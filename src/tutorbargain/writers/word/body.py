@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Mapping, Sequence
 
 from tutorbargain.compose.model import Block, BlockKind, Document, Run
@@ -22,20 +21,17 @@ COMMENT_AUTHOR = "tutorbargain"
 
 BOOKMARK_MAX = 40
 """Word's longest bookmark name."""
-_NOT_NAME = re.compile(r"[^A-Za-z0-9_]")
+BOOKMARK_PREFIX = "_B"
+"""Our hidden bookmarks: "_B" and twelve hex digits (a leading underscore hides it in Word)."""
 
 
 def bookmark_name(ident: str) -> str:
-    """The hidden bookmark (a leading underscore hides it in Word) for a clause or question id.
+    """The hidden bookmark for a clause, question or article id: a short hash of the id.
 
-    "-" and any other character Word refuses in a name become "_"; a name over 40 characters is
-    cut and given a short hash of the whole id, so two long ids never share a bookmark.
+    The name says nothing of the id itself, so the district's copy names no clause of the
+    library; a later comparison finds a clause again by hashing the same id.
     """
-    name = "_" + _NOT_NAME.sub("_", ident)
-    if len(name) <= BOOKMARK_MAX:
-        return name
-    digest = hashlib.sha1(ident.encode("utf-8")).hexdigest()[:6]
-    return f"{name[: BOOKMARK_MAX - 7]}_{digest}"
+    return BOOKMARK_PREFIX + hashlib.sha1(ident.encode("utf-8")).hexdigest()[:12]
 
 
 _ANNOTATION_REF = '<w:r><w:rPr><w:rStyle w:val="CommentReference"/></w:rPr><w:annotationRef/></w:r>'
