@@ -15,6 +15,7 @@ sizes and margins are the letterhead's, unknown here, and every box stays one in
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -62,7 +63,7 @@ WIDEST = 1000
 """A character not in the table is counted as wide as an em, so a line is never underrated."""
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Style:
     size: float
     """Points."""
@@ -95,17 +96,32 @@ AFTER_TABLE = 160
 
 def text_width(text: str, size: float, *, bold: bool = False, italic: bool = False) -> float:
     """The width of ``text`` in twips at ``size`` points."""
-    widths = WIDTHS["bold" if bold else "italic" if italic else "regular"]
-    return sum(widths.get(c, WIDEST) for c in text) * size * 20 / 1000
+    return _units(text, "bold" if bold else "italic" if italic else "regular") * size * 20 / 1000
+
+
+@functools.lru_cache(maxsize=16384)
+def _units(word: str, face: str) -> int:
+    """A word's width in thousandths of an em; cached, since the same words fill every
+    local's question list (a batch measured each word's letters again for every row)."""
+    widths = WIDTHS[face]
+    return sum(widths.get(c, WIDEST) for c in word)
 
 
 def line_count(runs: Sequence[Run], width: int, style: _Style) -> int:
     """How many lines the runs fill in ``width`` twips, breaking only at spaces."""
+    return _lines(tuple((run.text, run.bold) for run in runs), width, style)
+
+
+@functools.lru_cache(maxsize=4096)
+def _lines(runs: tuple[tuple[str, bool], ...], width: int, style: _Style) -> int:
+    """`line_count` of the runs' words; cached, as most questions read the same in every
+    local's list."""
+    scale = style.size * 20 / 1000
     words: list[float] = []
-    for run in runs:
-        bold = style.bold or run.bold
-        for index, word in enumerate(run.text.split(" ")):
-            w = text_width(word, style.size, bold=bold, italic=style.italic)
+    for text, bold in runs:
+        face = "bold" if style.bold or bold else "italic" if style.italic else "regular"
+        for index, word in enumerate(text.split(" ")):
+            w = _units(word, face) * scale
             if index == 0 and words:
                 words[-1] += w  # a run that starts mid-word continues it
             else:
