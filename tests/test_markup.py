@@ -110,3 +110,56 @@ def test_template_quotes_are_typographic_and_answers_stay_as_typed() -> None:
     assert second == "Local 'A' said it."
     # A quote right after bold markup still opens.
     assert third == "“Session” means a meeting."
+
+
+def test_a_template_quote_closes_or_opens_by_the_answer_just_before_it() -> None:
+    # The same template words after different answers: the quote's direction follows the
+    # answer's last character each time (the quote mark's cache must not remember the first).
+    doc = _parse(
+        '"{{ a }}" it\'s\n\n"{{ b }}" it\'s\n\n{{ c }}"Tutor" means\n\n{{ d }}"Tutor" means\n',
+        a="Reading Corps",
+        b="Math (Lab",
+        c="the term (",
+        d="Math Lab",
+    )
+    assert [b.text for b in doc.blocks] == [
+        "\u201cReading Corps\u201d it\u2019s",
+        "\u201cMath (Lab\u201d it\u2019s",
+        "the term (\u201cTutor\u201d means",
+        "Math Lab\u201dTutor\u201d means",
+    ]
+
+
+def test_stray_and_doubled_markers_stay_text() -> None:
+    stray = f"Before {ESC} after {ESC}{ESC} end{ESC}"
+    doc = parse(stray)
+    assert doc.blocks[0].text == stray
+    # Inside a span a doubled marker is one literal marker; a span never closed runs to the end.
+    doc = parse(f"A {ESC}dx{ESC}{ESC}y{ESC}e B\n\nC {ESC}dopen to the end")
+    assert [b.text for b in doc.blocks] == [f"A x{ESC}y B", "C open to the end"]
+
+
+def test_line_starts_anchors_tables_and_breaks() -> None:
+    doc = _parse(
+        "{{ who }} at a line start is a paragraph\n\n"
+        "§ First.\n{{ anchor('c-1') }}- an item\n{{ anchor('c-2') }}\n\n"
+        "Street  \\  \nTown\n\n"
+        "| Item | Cost |\n|:---|:---:|\n| Tutors | 12 hours |\n",
+        who="- Local 7",
+    )
+    kinds = [(b.kind, b.anchor) for b in doc.blocks]
+    assert kinds == [
+        (BlockKind.PARAGRAPH, None),
+        (BlockKind.SECTION, None),
+        (BlockKind.ITEM, "c-1"),
+        (BlockKind.CONTINUE, "c-2"),
+        (BlockKind.TABLE, None),
+    ]
+    assert doc.blocks[0].text == "- Local 7 at a line start is a paragraph"
+    assert doc.blocks[3].text == "Street\nTown"
+    table = doc.blocks[4].table
+    assert table is not None and table.header and table.align == ["left", "center"]
+    assert [["".join(r.text for r in c) for c in row] for row in table.rows] == [
+        ["Item", "Cost"],
+        ["Tutors", "12 hours"],
+    ]

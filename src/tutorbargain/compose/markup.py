@@ -20,8 +20,8 @@ helpers, not from markup.
 
 from __future__ import annotations
 
+import functools
 import re
-from dataclasses import dataclass
 
 from tutorbargain.compose.model import Block, BlockKind, Document, Run, Table
 
@@ -35,79 +35,81 @@ def span(kind: str, text: str) -> str:
     return f"{ESC}{kind}{text.replace(ESC, ESC + ESC)}{ESC}{END}"
 
 
-@dataclass
-class _Piece:
-    """A stretch of rendered text: literal template text, or a data/placeholder/comment span."""
+_Piece = tuple[str, str]
+"""A stretch of rendered text as (kind, text): kind is TEXT for literal template text, or
+DATA / PLACEHOLDER / COMMENT / ANCHOR for a span. Plain tuples: a document has thousands."""
+TEXT = "t"
+_SPAN_KINDS = frozenset((DATA, PLACEHOLDER, COMMENT, ANCHOR))
 
-    kind: str  # "t" literal text, or DATA / PLACEHOLDER / COMMENT / ANCHOR
-    text: str
 
+def _lines(source: str) -> list[list[_Piece]]:
+    """Split rendered text into lines of pieces, in one pass (it is hot).
 
-def _pieces(source: str) -> list[_Piece]:
-    """Split rendered text into template text and spans (found with str.find: it is hot)."""
-    pieces: list[_Piece] = []
+    Spans are found with str.find. Only newlines in template text end a line; whitespace in
+    data collapses to single spaces, so an answer can never start a line of markup.
+    """
+    line: list[_Piece] = []
+    lines = [line]
     i, n = 0, len(source)
     while i < n:
         j = source.find(ESC, i)
-        if j < 0:
-            pieces.append(_Piece("t", source[i:]))
-            break
-        kind = source[j + 1] if j + 1 < n else ""
-        if kind not in (DATA, PLACEHOLDER, COMMENT, ANCHOR):
-            # A stray marker in template text: keep it as text rather than guess.
-            pieces.append(_Piece("t", source[i : j + 1]))
-            i = j + 1
+        span = j >= 0 and source[j + 1 : j + 2] in _SPAN_KINDS
+        # Template text up to the span; a stray marker stays in it rather than guess.
+        stop = j if span else n if j < 0 else j + 1
+        text, i = source[i:stop], stop
+        if "\n" in text:
+            first, *rest = text.split("\n")
+            if first:
+                line.append((TEXT, first))
+            for part in rest:
+                line = [(TEXT, part)] if part else []
+                lines.append(line)
+        elif text:
+            line.append((TEXT, text))
+        if not span:
             continue
-        if j > i:
-            pieces.append(_Piece("t", source[i:j]))
-        k, chunks = j + 2, []
-        while k < n:
-            m = source.find(ESC, k)
-            if m < 0:
-                chunks.append(source[k:])
-                k = n
-                break
-            chunks.append(source[k:m])
-            follower = source[m + 1] if m + 1 < n else ""
-            if follower == END:
-                k = m + 2
-                break
-            chunks.append(ESC)  # a doubled (escaped) marker, or a stray one
-            k = m + 2 if follower == ESC else m + 1
-        pieces.append(_Piece(kind, "".join(chunks)))
-        i = k
-    return pieces
-
-
-def _lines(pieces: list[_Piece]) -> list[list[_Piece]]:
-    """Split on newlines that are in template text; newlines in data are spaces."""
-    lines: list[list[_Piece]] = [[]]
-    for piece in pieces:
-        if piece.kind != "t":
-            text = " ".join(piece.text.split()) if piece.kind == DATA else piece.text
-            lines[-1].append(_Piece(piece.kind, text))
-            continue
-        parts = piece.text.split("\n")
-        for index, part in enumerate(parts):
-            if index:
-                lines.append([])
-            if part:
-                lines[-1].append(_Piece("t", part))
+        kind, k = source[j + 1], j + 2
+        m = source.find(ESC, k)
+        if m >= 0 and source[m + 1 : m + 2] == END:
+            body, i = source[k:m], m + 2  # the common span: no marker inside
+        else:
+            body, i = _span_body(source, k)
+        line.append((kind, " ".join(body.split()) if kind == DATA else body))
     return lines
 
 
-_MARKERS: list[tuple[str, BlockKind]] = [
-    ("#. ", BlockKind.ARTICLE),
-    ("#+ ", BlockKind.SUBTITLE),
-    ("### ", BlockKind.HEADING2),
-    ("## ", BlockKind.HEADING1),
-    ("# ", BlockKind.TITLE),
-    ("§ ", BlockKind.SECTION),
-    ("- ", BlockKind.BULLET),
-    ("> ", BlockKind.NOTE),
-    ("^ ", BlockKind.CENTERED),
-]
-_NUMBER = re.compile(r"^\d+\. ")
+def _span_body(source: str, k: int) -> tuple[str, int]:
+    """A span's text from ``k`` to its end marker, undoubling escaped markers; and where
+    the text after the span starts. A span left open runs to the end."""
+    chunks: list[str] = []
+    n = len(source)
+    while k < n:
+        m = source.find(ESC, k)
+        if m < 0:
+            chunks.append(source[k:])
+            return "".join(chunks), n
+        chunks.append(source[k:m])
+        follower = source[m + 1 : m + 2]
+        if follower == END:
+            return "".join(chunks), m + 2
+        chunks.append(ESC)  # a doubled (escaped) marker, or a stray one
+        k = m + 2 if follower == ESC else m + 1
+    return "".join(chunks), k
+
+
+_MARKERS = {
+    "#. ": BlockKind.ARTICLE,
+    "#+ ": BlockKind.SUBTITLE,
+    "### ": BlockKind.HEADING2,
+    "## ": BlockKind.HEADING1,
+    "# ": BlockKind.TITLE,
+    "§ ": BlockKind.SECTION,
+    "- ": BlockKind.BULLET,
+    "> ": BlockKind.NOTE,
+    "^ ": BlockKind.CENTERED,
+}
+_MARKER = re.compile("|".join(map(re.escape, _MARKERS)) + r"|\d+\. ")
+"""Any block marker, or a running number (``12. ``): one match a line, not one a marker."""
 _HEADINGS = {
     BlockKind.TITLE,
     BlockKind.SUBTITLE,
@@ -145,9 +147,8 @@ class _Builder:
         elif kind is BlockKind.PARAGRAPH and self.in_section:
             kind = BlockKind.CONTINUE
         if runs or comments:
-            text = "".join(run.text for run in runs)
             if kind is BlockKind.TITLE and not self.doc.title:
-                self.doc.title = text
+                self.doc.title = "".join(run.text for run in runs)
             self.doc.blocks.append(
                 Block(
                     kind,
@@ -164,12 +165,12 @@ class _Builder:
         self.block = pieces
 
     def add_line(self, pieces: list[_Piece]) -> None:
-        """One line; anchors that open it belong to the block the line starts or continues,
-        so ``{{ anchor(id) }}- item`` is still an item."""
-        lead = 0
-        while lead < len(pieces) and pieces[lead].kind == ANCHOR:
-            lead += 1
-        if lead:
+        """One line (a list this builder may keep and change); anchors that open it belong
+        to the block the line starts or continues, so ``{{ anchor(id) }}- item`` is an item."""
+        if pieces and pieces[0][0] == ANCHOR:
+            lead = 1
+            while lead < len(pieces) and pieces[lead][0] == ANCHOR:
+                lead += 1
             self.pending.extend(pieces[:lead])
             if lead == len(pieces):
                 return
@@ -180,47 +181,51 @@ class _Builder:
             self.pending = []
 
     def _add_line(self, pieces: list[_Piece]) -> None:
-        if not _has_text(pieces):
+        for kind, text in pieces:
+            if kind != TEXT or text.strip():
+                break
+        else:  # a blank line, or only spaces
             self.flush()
             return
         joiner, self.joiner = self.joiner, " "
-        last = pieces[-1]
-        if last.kind == "t" and last.text.rstrip().endswith("\\"):
-            pieces = [*pieces[:-1], _Piece("t", last.text.rstrip()[:-1])]
-            self.joiner = "\n"
-        first = pieces[0]
-        if first.kind == "t":
-            head = first.text.lstrip()
-            pieces = [_Piece("t", head), *pieces[1:]]
-            if head.startswith("|"):
+        kind, text = pieces[-1]
+        if kind == TEXT and "\\" in text:
+            text = text.rstrip()
+            if text.endswith("\\"):
+                pieces[-1] = (TEXT, text[:-1])
+                self.joiner = "\n"
+        kind, text = pieces[0]
+        if kind == TEXT:
+            head = text.lstrip()
+            pieces[0] = (TEXT, head)
+            first = head[:1]
+            if first == "|":
                 if self.block is not None:
                     self.flush()
                 self.table_rows.append(pieces)
                 return
             if self.table_rows:
                 self._flush_table()
-            if head.startswith("@"):
+            if first == "@":
                 self._directive(pieces)
                 return
-            for marker, kind in _MARKERS:
-                if head.startswith(marker):
-                    self.start(kind, [_Piece("t", head[len(marker) :]), *pieces[1:]])
-                    return
-            number = _NUMBER.match(head)
-            if number:
-                self.start(BlockKind.NUMBER, [_Piece("t", head[number.end() :]), *pieces[1:]])
+            marker = _MARKER.match(head)
+            if marker:
+                pieces[0] = (TEXT, head[marker.end() :])
+                self.start(_MARKERS.get(marker.group(), BlockKind.NUMBER), pieces)
                 return
         if self.table_rows:
             self._flush_table()
         if self.block is None:
             self.start(BlockKind.PARAGRAPH, pieces)
         else:
-            self.block.extend([_Piece("t", joiner), *pieces])
+            self.block.append((TEXT, joiner))
+            self.block.extend(pieces)
 
     def _directive(self, pieces: list[_Piece]) -> None:
         self.flush()
-        name, _, rest = pieces[0].text[1:].partition(" ")
-        value = [_Piece("t", rest), *pieces[1:]]
+        name, _, rest = pieces[0][1][1:].partition(" ")
+        value = [(TEXT, rest), *pieces[1:]]
         if name == "header":
             self.doc.header = _runs(value)[0]
         elif name == "footer":
@@ -241,7 +246,7 @@ class _Builder:
         align: list[str] = []
         for line in self.table_rows:
             cells = _cells(line)
-            rule = [re.fullmatch(r"\s*(:?)-{3,}(:?)\s*", _plain(c)) for c in cells]
+            rule = [_RULE.fullmatch(_plain(c)) for c in cells]
             if cells and all(rule):
                 header = bool(rows)
                 align = [_ALIGN[(m.group(1), m.group(2))] for m in rule if m]
@@ -262,6 +267,8 @@ class _Builder:
         self.table_style = "grid"
 
 
+_RULE = re.compile(r"\s*(:?)-{3,}(:?)\s*")
+"""A table's alignment row: ``|---|:---:|``; it marks the rows above as the header."""
 _ALIGN = {("", ""): "left", (":", ""): "left", ("", ":"): "right", (":", ":"): "center"}
 _AMOUNT = re.compile(r"-?\$[\d,]+(\.\d+)?|\[[^\]]*\]|")
 
@@ -273,26 +280,26 @@ def _money_column(rows: list[list[list[Run]]], header: bool) -> bool:
 
 
 def _has_text(pieces: list[_Piece]) -> bool:
-    return any(p.kind != "t" or p.text.strip() for p in pieces)
+    return any(kind != TEXT or text.strip() for kind, text in pieces)
 
 
 def _plain(pieces: list[_Piece]) -> str:
-    return "".join(p.text for p in pieces)
+    return "".join(text for _, text in pieces)
 
 
 def _cells(line: list[_Piece]) -> list[list[_Piece]]:
     """Split a table row on the | characters of template text only."""
     cells: list[list[_Piece]] = [[]]
-    for piece in line:
-        if piece.kind != "t":
-            cells[-1].append(piece)
+    for kind, text in line:
+        if kind != TEXT:
+            cells[-1].append((kind, text))
             continue
-        parts = piece.text.split("|")
+        parts = text.split("|")
         for index, part in enumerate(parts):
             if index:
                 cells.append([])
             if part:
-                cells[-1].append(_Piece("t", part))
+                cells[-1].append((TEXT, part))
     # Drop the empty cells outside the first and last bars.
     if cells and not _has_text(cells[0]):
         cells = cells[1:]
@@ -302,39 +309,54 @@ def _cells(line: list[_Piece]) -> list[list[_Piece]]:
 
 
 def _runs(pieces: list[_Piece]) -> tuple[list[Run], list[str], list[str]]:
-    """Inline pass: ``**`` toggles bold in template text; spans keep their kind."""
-    runs: list[Run] = []
+    """Inline pass: ``**`` toggles bold in template text; spans keep their kind.
+
+    Text of one look gathers in ``texts`` and becomes a `Run` only when the look changes,
+    after spaces are tidied: most blocks make one or two runs from many pieces.
+    """
+    looks: list[tuple[str, bool, bool]] = []  # (text, bold, placeholder), in order
+    texts: list[str] = []  # the text so far of the look being gathered
+    bold = gathering_bold = False
+    last = ""  # the last character added, for the quote after it
     comments: list[str] = []
     anchors: list[str] = []
-    bold = False
-
-    def add(text: str, *, placeholder: bool = False) -> None:
-        if not text:
-            return
-        last = runs[-1] if runs else None
-        if last and last.bold == bold and last.placeholder == placeholder and not placeholder:
-            last.text += text
-        else:
-            runs.append(Run(text, bold=bold, placeholder=placeholder))
-
-    for piece in pieces:
-        if piece.kind == COMMENT:
-            comments.append(piece.text)
-        elif piece.kind == ANCHOR:
-            if piece.text:
-                anchors.append(piece.text)
-        elif piece.kind == PLACEHOLDER:
-            add(f"[{piece.text}]", placeholder=True)
-        elif piece.kind == DATA:
-            add(piece.text)
-        else:
-            parts = piece.text.split("**")
+    for kind, text in pieces:
+        if kind == TEXT:
+            parts = text.split("**") if "**" in text else (text,)
             for index, part in enumerate(parts):
                 if index:
                     bold = not bold
-                add(typographic(part, runs[-1].text[-1:] if runs else ""))
-    _tidy_spaces(runs)
-    return [run for run in runs if run.text], comments, anchors
+                if not part:
+                    continue
+                if "'" in part or '"' in part:
+                    part = typographic(part, last)
+                if texts and gathering_bold != bold:
+                    looks.append(("".join(texts), gathering_bold, False))
+                    texts = []
+                texts.append(part)
+                gathering_bold = bold
+                last = part[-1]
+        elif kind == DATA:
+            if text:
+                if texts and gathering_bold != bold:
+                    looks.append(("".join(texts), gathering_bold, False))
+                    texts = []
+                texts.append(text)
+                gathering_bold = bold
+                last = text[-1]
+        elif kind == PLACEHOLDER:
+            if texts:
+                looks.append(("".join(texts), gathering_bold, False))
+                texts = []
+            looks.append((f"[{text}]", bold, True))
+            last = "]"
+        elif kind == COMMENT:
+            comments.append(text)
+        elif kind == ANCHOR and text:
+            anchors.append(text)
+    if texts:
+        looks.append(("".join(texts), gathering_bold, False))
+    return _tidy_spaces(looks), comments, anchors
 
 
 _OPENS_AFTER = " \t\n([{/\u2013\u2014\u201c\u2018-"
@@ -352,7 +374,17 @@ def typographic(text: str, before: str) -> str:
     """
     if '"' not in text and "'" not in text:
         return text
-    marked = (before[-1:] or " ") + text
+    return _typeset(text, not before or before[-1] in _OPENS_AFTER)
+
+
+@functools.lru_cache(maxsize=4096)
+def _typeset(text: str, opens: bool) -> str:
+    """`typographic` for text whose first quote mark ``opens`` (or not) by what precedes it.
+
+    Cached: the same template words recur in every local's documents, and of what came
+    before only that one yes-or-no matters.
+    """
+    marked = (" " if opens else "x") + text
     marked = _OPENING_DOUBLE.sub("\u201c", marked).replace('"', "\u201d")
     marked = _OPENING_SINGLE.sub("\u2018", marked).replace("'", "\u2019")
     return marked[1:]
@@ -362,30 +394,37 @@ _SPACES = re.compile(r"[ \t]+")
 _AROUND_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 
 
-def _tidy_spaces(runs: list[Run]) -> None:
-    """Collapse runs of spaces across run edges and trim the block's ends."""
+def _tidy_spaces(looks: list[tuple[str, bool, bool]]) -> list[Run]:
+    """The runs of a block: runs of spaces collapsed across run edges, the ends trimmed,
+    and runs left empty dropped."""
+    runs: list[Run] = []
     previous_space = True
-    for run in runs:
-        text = run.text
+    for text, bold, placeholder in looks:
         if "\t" in text or "  " in text:
             text = _SPACES.sub(" ", text)
         if "\n" in text:
             text = _AROUND_BREAK.sub("\n", text)
-        if previous_space and text.startswith(" "):
+        if previous_space and text[:1] == " ":
             text = text[1:]
         if text:
-            previous_space = text.endswith((" ", "\n"))
-        run.text = text
-    for run in reversed(runs):
-        run.text = run.text.rstrip(" ")
-        if run.text:
+            previous_space = text[-1] in " \n"
+            runs.append(Run(text, bold, placeholder))
+    while runs:
+        text = runs[-1].text.rstrip(" ")
+        if text:
+            runs[-1].text = text
             break
+        runs.pop()
+    return runs
 
 
 def parse(source: str) -> Document:
     """Parse rendered template text into a `Document`."""
     builder = _Builder()
-    for line in _lines(_pieces(source)):
-        builder.add_line(line)
+    for line in _lines(source):
+        if line:
+            builder.add_line(line)
+        else:  # a blank line ends the block
+            builder.flush()
     builder.flush()
     return builder.doc
