@@ -342,7 +342,9 @@ def compile_template(source: str, *, name: str) -> jinja2.Template:
     if template is None:
         env = environment()
         code = _cached_code(source, name)
-        template = env.template_class.from_code(env, code, env.make_globals(None))
+        # A plain dict, not Jinja's ChainMap over the environment's globals (which are set
+        # once, above): every render copies them, and a ChainMap copies slowly.
+        template = env.template_class.from_code(env, code, dict(env.make_globals(None)))
         _COMPILED[key] = template
     return template
 
