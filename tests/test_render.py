@@ -42,7 +42,7 @@ def test_vendor_virtual_with_retirees(tmp_path: Path) -> None:
     assert "State Teachers Retirement System of Ohio (STRS Ohio)" in text
     assert "through BrightPath Tutoring, Inc. or any other third party" in text
     # No threshold without a source: the retiree hears each month how much of the limit remains.
-    assert "will tell the retiree in writing each month how much of it remains" in text
+    assert "will tell the retiree in writing each month how much of the limit remains" in text
     assert "percent" not in text
     # Virtual: equity and technology terms.
     assert "Equal access to virtual tutoring" in text and "Technology support" in text
