@@ -318,9 +318,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return result
 
 
-_HELPER_CODE = frozenset(
-    f.__code__ for f in (placeholder, comment, anchor, money, make_fill({}))
-)
+_HELPER_CODE = frozenset(f.__code__ for f in (placeholder, comment, anchor, money, make_fill({})))
 """The code of the template helpers defined here (every local's `fill` shares one)."""
 
 _SANDBOX_SETTINGS: dict[str, bool] = {
