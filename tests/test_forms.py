@@ -9,6 +9,7 @@ of the tool. The words each form must never use are kept here as data.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from pathlib import Path
 from typing import Any
@@ -310,3 +311,180 @@ def test_a_running_program_is_not_planned_and_an_affiliate_takes_its_article(
     mou = docx_text(render(named, tmp_path / "ca")["mou-clean"])
     assert "an affiliate of The California Teachers Association" in mou
     assert "the The" not in mou
+
+
+def _started(state: str, status: str, **sections: dict[str, Any]) -> Answers:
+    """The minimal example, already running, with District staff tutoring."""
+    program = {"provider": "in_house", "started": True, "start_date": "2026-09-08"}
+    return minimal(
+        state,
+        status,
+        **{"tutors": {"unit_teachers": True}, **sections, "program": program},
+    )
+
+
+@pytest.mark.parametrize(("state", "status"), [("NC", "none"), ("CA", "none")])
+def test_a_letter_asking_pay_for_work_done_comes_with_the_term_that_pays_it(
+    state: str, status: str, tmp_path: Path
+) -> None:
+    files = render(_started(state, status), tmp_path)
+    letter = docx_text(files["demand-letter"])
+    document = docx_text(files["mou-clean"])
+    assert "be paid for every hour of that work not yet paid, at the rate in force" in letter
+    assert "Pay for hours already worked. The Program began on September 8, 2026." in document
+    assert "for each hour actually worked and not yet paid, at the rate in force for that work" in (
+        document
+    )
+    # Paying what was earned, never a raise for past service (which a resolution cannot give).
+    assert "at the rates in this" not in document.split("Pay for hours already worked")[1]
+    assert "on the terms we reach together" not in letter
+
+
+def test_an_mou_letter_demands_back_pay_only_when_the_mou_pays_it(tmp_path: Path) -> None:
+    files = render(_started("CA", "cba"), tmp_path / "staff")
+    assert "be made whole: paid, on the terms bargained" in docx_text(files["demand-letter"])
+    assert "Work already done. The Program began on September 8, 2026." in docx_text(
+        files["mou-clean"]
+    )
+    # A vendor's program with no Member tutoring: the MOU has no back pay, so neither does
+    # the letter, in any form.
+    for status in STATUSES:
+        answers = minimal("CA", status, program={"started": True}, tutors={"unit_teachers": False})
+        files = render(answers, tmp_path / status)
+        letter, document = docx_text(files["demand-letter"]), docx_text(files["mou-clean"])
+        assert "Work already done" not in document and "hours already worked" not in document
+        assert "made whole" not in letter and "paid for every hour" not in letter, status
+        assert "begun" in letter or "already in effect" in letter  # the letter still knows
+
+
+DEFINED = re.compile(r"“([^”]+)” means")
+INLINE_DEFINED = re.compile(r"\((?:the|its|this) “([^”]+)”\)")
+
+
+def _definitions_and_body(path: Path) -> tuple[list[str], str]:
+    """(terms the Definitions article defines, the rest of the document's text)."""
+    inside, defs, body = False, [], []
+    for paragraph in docx.Document(str(path)).paragraphs:
+        if paragraph.style is not None and paragraph.style.name.startswith("Heading"):
+            inside = paragraph.text == "Definitions"
+        (defs if inside else body).append(paragraph.text)
+    return DEFINED.findall("\n".join(defs)), "\n".join(body)
+
+
+def _used(term: str, text: str) -> bool:
+    """The term as written (a lower-case term may open a sentence), or its plural."""
+    first = f"(?i:{re.escape(term[0])})" if term[0].islower() else re.escape(term[0])
+    return re.search(rf"\b{first}{re.escape(term[1:])}s?\b", text) is not None
+
+
+def _variants() -> list[tuple[str, Answers]]:
+    """Each example, and each example in every status, with and without ESPs tutoring, run
+    by a vendor or by District staff."""
+    out = []
+    for path in sorted(EXAMPLES.glob("*.yml")):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        out.append((path.stem, answers_from_mapping(raw)))
+        for status, esps, provider in itertools.product(
+            STATUSES, (False, True), ("vendor", "in_house")
+        ):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data["schema_version"] = 2
+            if status != data["bargaining"]["status"]:
+                data["bargaining"] = {"status": status}
+            data.setdefault("tutors", {})["esps"] = esps
+            data["program"]["provider"] = provider
+            if provider == "in_house":
+                for key in [k for k in data["program"] if "vendor" in k]:
+                    del data["program"][key]
+            else:
+                data["program"].setdefault("vendor_name", "Acme Learning")
+            name = f"{path.stem}/{status}/esps={esps}/{provider}"
+            out.append((name, answers_from_mapping(data)))
+    return out
+
+
+def test_every_defined_term_is_used_once_defined_and_esp_only_where_esps_work(
+    tmp_path: Path,
+) -> None:
+    checked_no_esp = 0
+    for name, answers in _variants():
+        result = render_answers(answers, tmp_path / name.replace("/", "-"), today=TODAY)
+        mou = next(p for p in result.paths if p.name.endswith("-mou.docx"))
+        terms, body = _definitions_and_body(mou)
+        assert "Program" in terms and "Member" in terms, name
+        for term in terms:
+            assert _used(term, body), f"{name}: “{term}” is defined but never used"
+        text = docx_text(mou)
+        named = terms + INLINE_DEFINED.findall(text)
+        assert len(named) == len(set(named)), f"{name}: a term is defined twice: {named}"
+        if _used("ESP", body):
+            assert "ESP" in terms, f"{name}: ESP used but not defined"
+        esp_work = (
+            answers.get("tutors.esps")
+            or answers.get("program.delivery") in ("virtual", "hybrid")
+            or answers.get("program.needs_space")
+        )
+        if not esp_work:  # no ESP tutors or supports the program: the word is nowhere
+            checked_no_esp += 1
+            for path in result.paths:
+                shown = docx_text(path) if path.suffix == ".docx" else path.read_text("utf-8")
+                assert not re.search(r"\bESPs?\b", shown), (name, path.name)
+    assert checked_no_esp >= 3
+
+
+NO_CONTRACT_HEADINGS = (
+    "agreement",
+    "bargain",
+    "grievance",
+    "arbitration",
+    "reopen",
+    "savings",
+    "ratif",
+    "contracting out",
+    "unilateral",
+    "dispute",
+)
+"""Words no article or topic heading of a form without a contract may use."""
+
+
+@pytest.mark.parametrize("program", ["vendor", "in_house"])
+@pytest.mark.parametrize("state", ["NC", "CA"])
+def test_no_contract_forms_title_no_article_or_topic_after_a_contract(
+    state: str, program: str, tmp_path: Path
+) -> None:
+    answers = minimal(state, "none", **PROGRAMS[program])
+    form = document_form(answers, state_facts(state))
+    files = render(answers, tmp_path)
+    headings = [
+        p.text
+        for kind in ("mou", "impact-questions")
+        for p in docx.Document(str(files[kind])).paragraphs
+        if p.style is not None and p.style.name.startswith("Heading")
+    ]
+    assert "Relationship to District Policy and Notice of Changes" in headings
+    assert "Raising Concerns" in headings and "Funding and Term" in headings
+    for heading in headings:
+        for word in NO_CONTRACT_HEADINGS:
+            assert word not in heading.lower(), (form, heading)
+    if form == "board_proposal":  # one party submits a resolution: nobody signs it
+        assert "Submission and Adoption" in headings
+        assert not any("Signature" in h for h in headings), headings
+
+
+def test_each_why_fits_the_program_it_is_shown_for(tmp_path: Path) -> None:
+    """A why never hedges on a fact the answers settle ("where evaluations use test scores")
+    and never says a District program is "run by others"."""
+    for example in ("lakeview-vendor-virtual", "riverside-inhouse-esps", "piedmont-no-bargaining"):
+        raw = yaml.safe_load((EXAMPLES / f"{example}.yml").read_text(encoding="utf-8"))
+        files = render(answers_from_mapping(raw), tmp_path / example)
+        markdown = files["impact-questions-md"].read_text(encoding="utf-8")
+        whys = re.findall(r"^> Why it matters: (.+)$", markdown, flags=re.M)
+        assert whys, example
+        for why in whys:
+            assert not re.search(r"(^|; )where evaluations", why, flags=re.I), (example, why)
+            assert "run by others" not in why and "only promises" not in why, (example, why)
+            assert "the term of the document" not in why, (example, why)
+        scores = "Teacher evaluations here use student test scores"
+        assert (scores in markdown) is bool(raw["program"].get("evaluation_uses_test_scores"))
+    piedmont = (tmp_path / "piedmont-no-bargaining").glob("*questions.md")
+    assert not re.search(r"\bESPs?\b", next(piedmont).read_text(encoding="utf-8"))

@@ -369,7 +369,7 @@ def test_lead_tutor_rate(draft: Any) -> None:
 
 def test_session_and_dosage_are_defined_and_used(draft: Any) -> None:
     got = draft(IN_HOUSE)
-    assert "“Session” means one scheduled meeting of a Tutor" in got.mou
+    assert "“Session” means one scheduled meeting of a tutor" in got.mou
     assert "planned to last 45 minutes" in got.mou
     assert "the Program plans 3 Sessions a week for 20 weeks" in got.mou
     assert "a Dosage of at least three Sessions a week" in got.mou

@@ -272,13 +272,16 @@ def compose(
         for entry in selection.included_clauses():
             by_topic.setdefault(entry.topic, []).append(_clause_view(entry, reasons[entry.id], ctx))
         articles = []
+        form = ctx["form"]
         for article in library.articles:
             present = [topic for topic in article.topics if by_topic.get(topic)]
             if present:
                 articles.append(
                     {
                         "id": article.id,
-                        "title": _set(article_heading(library, article.id, article.title, present)),
+                        "title": _set(
+                            article_heading(library, article.id, article.title, present, form)
+                        ),
                         "placement": article.placement,
                         "clauses": [view for topic in present for view in by_topic[topic]],
                     }
@@ -313,17 +316,23 @@ HEADING_WORDS = {
 """Short names for the heading of an article that holds only some of its topics."""
 
 
-def article_heading(library: Library, article_id: str, title: str, present: list[str]) -> str:
-    """The article's title when it holds all its topics; else the names of those it holds.
+def article_heading(
+    library: Library, article_id: str, title: str, present: list[str], form: str = "bargained_mou"
+) -> str:
+    """The article's title in the words of the form, when it holds all its topics; else the
+    names of those it holds.
 
     "Education Support Professionals, Student Teachers and Retirees" over an article holding
-    only the retiree clause would promise terms the document does not have.
+    only the retiree clause would promise terms the document does not have, and "Relationship
+    to Existing Agreements" over a Board resolution would name agreements it does not have.
     """
     topics = next(a.topics for a in library.articles if a.id == article_id)
-    if len(present) == len(topics):
-        return title
-    if all(t in HEADING_WORDS for t in present):
+    if len(present) < len(topics) and all(t in HEADING_WORDS for t in present):
         return and_words([HEADING_WORDS[t] for t in present])
+    if form == "board_proposal" and article_id in RESOLUTION_ARTICLE_TITLES:
+        return RESOLUTION_ARTICLE_TITLES[article_id]
+    if form in NO_CONTRACT_FORMS:
+        return NO_CONTRACT_ARTICLE_TITLES.get(article_id, title)
     return title
 
 
@@ -332,12 +341,29 @@ def and_words(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-NO_CONTRACT_TOPIC_TITLES = {"duration-and-reopener": "Term and review"}
+NO_CONTRACT_FORMS = ("board_proposal", "collaboration")
+"""The forms with no contract and no bargaining: their titles never name either."""
+NO_CONTRACT_ARTICLE_TITLES = {
+    "framework": "Relationship to District Policy and Notice of Changes",
+    "disputes": "Raising Concerns",
+    "term": "Funding and Term",
+}
+"""Article titles that name agreements, disputes or reopening, in the words of a form
+without a contract (clauses/library.yml holds the contract's titles)."""
+RESOLUTION_ARTICLE_TITLES = {"signatures": "Submission and Adoption"}
+"""Titles of a Board resolution, which one party submits and the Board alone adopts."""
+NO_CONTRACT_TOPIC_TITLES = {
+    "relationship-to-agreement": "Relationship to District policy",
+    "no-unilateral-subcontracting": "The vendor contract",
+    "grievance": "Raising concerns",
+    "duration-and-reopener": "Term and review",
+    "signatures": "Adoption",
+}
 """Topic titles that name a contract term, in the words of a form without a contract."""
 
 
 def _topic_title(library: Library, topic: str, ctx: Mapping[str, Any]) -> str:
-    if ctx["form"] in ("board_proposal", "collaboration") and topic in NO_CONTRACT_TOPIC_TITLES:
+    if ctx["form"] in NO_CONTRACT_FORMS and topic in NO_CONTRACT_TOPIC_TITLES:
         return _set(NO_CONTRACT_TOPIC_TITLES[topic])
     return _set(library.topics[topic].title)
 
@@ -362,7 +388,7 @@ def _groups(library: Library, entries: list[Entry], ctx: Mapping[str, Any]) -> l
             {"id": t, "title": _topic_title(library, t, ctx), "entries": chosen[t]} for t in present
         ]
         if topics:
-            title = _set(article_heading(library, article.id, article.title, present))
+            title = _set(article_heading(library, article.id, article.title, present, ctx["form"]))
             groups.append({"title": title, "topics": topics})
     return groups
 
