@@ -70,7 +70,7 @@ class LocalsFile:
         self._handle: BinaryIO | None = None
         self._workbook: Any = None
         self._worksheet: Any = None
-        self._yaml: Any = None
+        self._yaml: list[tuple[Any, dict[str, int]]] | None = None
         self._read_whole = False  # the first full reading checks what only it can see
         if suffix == ".csv":
             self._handle = _open_csv(self.source)
@@ -115,7 +115,7 @@ class LocalsFile:
                 self.source, self._workbook, self._worksheet, check_hidden=check
             )
             yield from _table_entries(self.source, header, records, typed=True)
-        else:
+        elif self._yaml is not None:
             yield from _yaml_entries(self.source, self._yaml)
         self._read_whole = True
 
@@ -237,7 +237,7 @@ def _offset_of_line(text: str, line: int) -> int:
     return offset
 
 
-def _load_yaml_list(source: Path) -> list[Any]:
+def _load_yaml_list(source: Path) -> list[tuple[Any, dict[str, int]]]:
     """A YAML list of locals, whole (YAML is not read a piece at a time), and each item's lines."""
     from tutorbargain.yamlfile import load_yaml
 
@@ -260,7 +260,7 @@ def _load_yaml_list(source: Path) -> list[Any]:
     return [(item, lines_of.get(index, {})) for index, item in enumerate(data)]
 
 
-def _yaml_entries(source: Path, items: list[Any]) -> Iterator[Row | int]:
+def _yaml_entries(source: Path, items: list[tuple[Any, dict[str, int]]]) -> Iterator[Row | int]:
     any_row = False
     for index, (item, lines) in enumerate(items):
         number = index + 1

@@ -219,6 +219,14 @@ def _render_here(
             yield _result(entry.row, _render_task(entry.task))
 
 
+_BROKEN = _Outcome(
+    problems=(
+        "a worker process stopped unexpectedly, so this row was not written; "
+        "run again with --jobs 1",
+    )
+)
+
+
 def _render_parallel(
     entries: Iterable[RowResult | _Planned],
     workers: int,
@@ -259,12 +267,7 @@ def _render_parallel(
         try:
             outcome = future.result()
         except BrokenProcessPool:
-            outcome = _Outcome(
-                problems=(
-                    "a worker process stopped unexpectedly, so this row was not written; "
-                    "run again with --jobs 1",
-                )
-            )
+            outcome = _BROKEN
         return _result(row, outcome)
 
     try:
@@ -274,12 +277,16 @@ def _render_parallel(
             elif check_stop():
                 in_hand.append(_not_done(entry.row))
             else:
-                # The first rows start the worker processes: they begin ignoring Ctrl-C
-                with _sigint_ignored() if started < workers else contextlib.nullcontext():
-                    future = pool.submit(_render_task, entry.task)
-                in_hand.append((entry.row, future))
-                submitted += 1
-                started += 1
+                try:
+                    # The first rows start the worker processes: they begin ignoring Ctrl-C
+                    with _sigint_ignored() if started < workers else contextlib.nullcontext():
+                        future = pool.submit(_render_task, entry.task)
+                except BrokenProcessPool:
+                    in_hand.append(_result(entry.row, _BROKEN))
+                else:
+                    in_hand.append((entry.row, future))
+                    submitted += 1
+                    started += 1
             del entry  # (a row's answers are held only while it is in hand)
             # Hand back every result that is ready in order, waiting only when enough rows are
             # in hand to keep every worker busy.
@@ -289,7 +296,8 @@ def _render_parallel(
                 or in_hand[0][1].done()
             ):
                 held = in_hand.popleft()
-                submitted -= not isinstance(held, RowResult)
+                if not isinstance(held, RowResult):
+                    submitted -= 1
                 check_stop()
                 yield finish(held)
         while in_hand:
