@@ -9,9 +9,9 @@ Prints, from one run on this machine:
 - the floor: the same documents built straight from the document models the pipeline
   composes, by the best means python-docx offers (see `FloorWriter`), and saved;
 - batch as a ratio of the floor (target >= 0.75 per core);
-- the `--jobs 2` speed-up (target >= 1.7x);
+- the `--jobs 2` speed-up at the full row count (target >= 1.8x);
 - peak memory (max RSS of the batch process tree) at 100 rows and at the full count
-  (target: flat in row count);
+  (target: flat in row count, at most 5% above the 100-row figure);
 - where a batch row's time goes, stage by stage, measured in process;
 - PDF documents a second at --jobs 1 and --jobs 2, by the converters `batch --pdf` uses
   (target: --jobs 2 at least 1.7x), and from the measured rates an estimate of a national run.
@@ -57,11 +57,12 @@ TARGET_COMPOSE_MS = 5.0
 NATIONAL_LOCALS = 13_000
 KIT_DOCUMENTS = 4
 """--kit writes the MOU, the questions, the letter and the information request."""
-TARGET_SPEEDUP = 1.7
+TARGET_SPEEDUP = 1.8
+"""Issue 16: `batch --jobs 2` on 1,000 rows at least 1.8x as fast as --jobs 1."""
 TARGET_PDF_SPEEDUP = 1.7
 """Issue 16: PDF documents a second at --jobs 2 at least 1.7x --jobs 1."""
-FLAT_MEMORY = 1.10
-"""Peak memory at the full row count may be at most 10% above the 100-row figure."""
+FLAT_MEMORY = 1.05
+"""Issue 16: peak memory at 1,000 rows at most 5% above the 100-row figure."""
 
 # ---------------------------------------------------------------- varied locals
 
@@ -449,7 +450,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     cpu_ratio = (docs / one.cpu_seconds) / floor_cpu
     print(f"{'  the same by CPU time (not wall time)':<44} {cpu_ratio:>14.2f}")
     print(
-        f"{'--jobs 2 speed-up':<44} {speedup:>13.2f}x  {'>= 1.7x':<22} "
+        f"{'--jobs 2 speed-up':<44} {speedup:>13.2f}x  {f'>= {TARGET_SPEEDUP}x':<22} "
         f"{verdict(speedup >= TARGET_SPEEDUP)}"
     )
     print(f"{f'peak memory, {args.small} rows (MB)':<44} {mem_small.peak_mb:>14.1f}")

@@ -776,6 +776,44 @@ def test_ctrl_c_stops_cleanly(tmp_path: Path, jobs: int) -> None:
         assert docx_text(path)  # opens, and has words in it
 
 
+# ---------------------------------------------------------------- memory
+
+
+def _live_answers() -> int:
+    import gc
+
+    from tutorbargain.answers.reading import Answers
+
+    return sum(isinstance(o, Answers) for o in gc.get_objects())
+
+
+class _CountingAnswers(batch.Quiet):
+    """Counts the Answers alive in this process each time a row is done."""
+
+    def __init__(self) -> None:
+        self.counts: list[int] = []
+
+    def row_done(self, result: batch.RowResult) -> None:
+        self.counts.append(_live_answers())
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_batch_holds_only_the_rows_in_hand(tmp_path: Path, jobs: int) -> None:
+    """Memory stays flat in the row count: a batch never holds every row's answers at once,
+    only those of the rows being rendered (a few for each worker)."""
+    source = write_csv(tmp_path / "locals.csv", numbered(50))
+    held = batch.validate_rows(batch.read_locals(source))
+    assert _live_answers() >= 50  # the count sees answers while they are held
+    del held
+
+    listener = _CountingAnswers()
+    result = batch.run_batch(source, tmp_path / "out", jobs=jobs, today=TODAY, listener=listener)
+
+    assert result.count(batch.Status.RENDERED) == 50
+    assert len(listener.counts) == 50
+    assert max(listener.counts) <= 3 * jobs + 2, listener.counts
+
+
 # ---------------------------------------------------------------- a row that fails while rendering
 
 POISON = """\

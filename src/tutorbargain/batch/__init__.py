@@ -13,7 +13,10 @@ pay.tutoring_hourly_rate"). The steps are separate functions a script can call:
 
 `run_batch` (run) does all four, and `make_pdfs` (pdfs) for --pdf, holding the output
 folder's lock (folder) and telling a `Listener` (progress) what happens; the CLI only shows
-what it reports. `write_template` (template) writes the empty spreadsheet.
+what it reports. It never holds every row at once: it reads the file through once
+(`LocalsFile`) to learn each row's folder name, then again one row at a time, checking
+each (`check_row`) as it is rendered, and keeps a small `RowResult` per row for the report.
+`write_template` (template) writes the empty spreadsheet.
 """
 
 from tutorbargain.answers.kinds import column_guide
@@ -26,7 +29,7 @@ from tutorbargain.batch.progress import (
     Quiet,
     terminal_listener,
 )
-from tutorbargain.batch.reading import read_locals
+from tutorbargain.batch.reading import LocalsFile, read_locals
 from tutorbargain.batch.rendering import preview_rows, render_rows, row_outputs, skipped_results
 from tutorbargain.batch.report import (
     FORMULA_STARTS,
@@ -47,7 +50,7 @@ from tutorbargain.batch.run import (
 )
 from tutorbargain.batch.table import Locals, Row, column_letter
 from tutorbargain.batch.template import write_template
-from tutorbargain.batch.validation import Checked, validate_rows
+from tutorbargain.batch.validation import Checked, check_row, validate_rows
 
 __all__ = [
     "FORMULA_STARTS",
@@ -61,6 +64,7 @@ __all__ = [
     "Checked",
     "Listener",
     "Locals",
+    "LocalsFile",
     "PlainListener",
     "Quiet",
     "Row",
@@ -68,6 +72,7 @@ __all__ = [
     "RunLock",
     "Status",
     "check_out_dir",
+    "check_row",
     "column_guide",
     "column_letter",
     "describe",

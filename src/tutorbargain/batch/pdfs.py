@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
-from tutorbargain.batch.report import RowResult, Status
+from tutorbargain.batch.report import RowResult, Status, files_of
 
 
 def make_pdfs(
@@ -60,10 +60,10 @@ def with_pdfs(
                 replace(
                     result,
                     status=Status.FAILED,
-                    outputs=(*result.outputs, *made),
+                    files=(*result.files, *files_of(made)),
                     problems=(f"{result.label}: the Word files are written, but {names}",),
                 )
             )
         else:
-            out.append(replace(result, outputs=(*result.outputs, *made)))
+            out.append(replace(result, files=(*result.files, *files_of(made))))
     return out

@@ -7,14 +7,19 @@ worker processes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import itertools
 import multiprocessing
-from collections.abc import Callable, Iterator, Mapping, Sequence
+import sys
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
 
-from tutorbargain.batch.report import RowResult, Status
+from tutorbargain.batch.report import RowResult, Status, files_of
 from tutorbargain.batch.stopping import _sigint_ignored
 from tutorbargain.batch.table import Locals, Row
 from tutorbargain.batch.validation import Checked
@@ -88,31 +93,37 @@ def _refused(item: Checked, out_dir: Path, *, force: bool, pdf: bool) -> RowResu
 
 
 def preview_rows(
-    checked: Sequence[Checked], out_dir: Path, *, force: bool = False, pdf: bool = False
+    checked: Iterable[Checked], out_dir: Path, *, force: bool = False, pdf: bool = False
 ) -> list[RowResult]:
     """What `render_rows` would do, writing nothing: the dry run."""
-    results: list[RowResult] = []
-    for item in checked:
-        refused = _refused(item, out_dir, force=force, pdf=pdf)
-        if refused is not None:
-            results.append(refused)
-            continue
-        assert item.slug is not None
-        row = item.row
-        results.append(
-            RowResult(
-                row.number,
-                row.label,
-                row.local,
-                Status.WOULD_RENDER,
-                outputs=tuple(row_outputs(out_dir / item.slug, item.slug, pdf=pdf)),
-            )
-        )
-    return results
+    return [preview_row(item, out_dir, force=force, pdf=pdf) for item in checked]
+
+
+def preview_row(
+    item: Checked, out_dir: Path, *, force: bool = False, pdf: bool = False
+) -> RowResult:
+    """What `render_rows` would do with one row, writing nothing."""
+    refused = _refused(item, out_dir, force=force, pdf=pdf)
+    if refused is not None:
+        return refused
+    assert item.slug is not None
+    row = item.row
+    return RowResult(
+        row.number,
+        row.label,
+        row.local,
+        Status.WOULD_RENDER,
+        files=files_of(row_outputs(out_dir / item.slug, item.slug, pdf=pdf)),
+    )
+
+
+_AHEAD = 2
+"""Rows handed to each worker ahead of the one it renders, so none waits for the next row
+while the main process reads and checks it; more would only hold more rows' answers."""
 
 
 def render_rows(
-    checked: Sequence[Checked],
+    checked: Iterable[Checked],
     out_dir: Path,
     *,
     jobs: int = 1,
@@ -131,51 +142,98 @@ def render_rows(
     PDFs are not made here (see `make_pdfs`), but their names are checked. With ``against``
     (an earlier batch's output folder), each MOU is written as tracked changes against the
     same local's MOU there, keeping the team's edits.
+
+    ``checked`` is taken one row at a time, as rows are rendered: only the rows in hand (a few
+    for each worker) are held, never every row's answers.
     """
     from tutorbargain.library.loading import load_library
-    from tutorbargain.render import output_names
 
     day = today or dt.date.today()
     library = load_library(clause_dirs)  # in this process too: a broken library fails first
-    plan: list[RowResult | _Task] = []
-    for item in checked:
-        refused = _refused(item, out_dir, force=force, pdf=pdf)
-        if refused is not None:
-            plan.append(refused)
-            continue
-        assert item.answers is not None and item.slug is not None
-        folder = out_dir / item.slug
-        outputs = row_outputs(folder, item.slug, pdf=pdf)
-        pdf_targets = tuple(p for p in outputs if p.suffix == ".pdf")
-        previous = None
-        if against is not None:
-            previous = against / item.slug / output_names(item.slug)["mou"]
-        plan.append(_Task(item.row.number, item.answers, folder, force, pdf_targets, day, previous))
-    rows = {item.row.number: item.row for item in checked}
-    tasks = [entry for entry in plan if isinstance(entry, _Task)]
-    workers = min(jobs, len(tasks))
+    plan = (
+        _plan(item, out_dir, force=force, pdf=pdf, today=day, against=against) for item in checked
+    )
+    # As many workers as there are rows to render, up to jobs: look ahead until that is known.
+    ahead: list[RowResult | _Planned] = []
+    tasks = 0
+    for entry in plan:
+        ahead.append(entry)
+        tasks += isinstance(entry, _Planned)
+        if tasks >= jobs:
+            break
+    entries = itertools.chain(ahead, plan)
+    workers = min(jobs, tasks)
     if workers <= 1:
         _use_library(library)
-        stopped = False
-        for entry in plan:
-            if isinstance(entry, RowResult):
-                yield entry
-            elif stopped or stop():
-                stopped = True
-                yield _not_done(rows[entry.number])
-            else:
-                yield _result(rows[entry.number], _render_task(entry))
+        yield from _render_here(entries, stop)
         return
-    yield from _render_parallel(plan, rows, workers, clause_dirs, stop)
+    yield from _render_parallel(entries, workers, clause_dirs, stop)
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """A row to render: the row (for its result) and its worker's task."""
+
+    row: Row
+    task: _Task
+
+
+def _plan(
+    item: Checked,
+    out_dir: Path,
+    *,
+    force: bool,
+    pdf: bool,
+    today: dt.date,
+    against: Path | None,
+) -> RowResult | _Planned:
+    """Why the row is not rendered, or its task."""
+    from tutorbargain.render import output_names
+
+    refused = _refused(item, out_dir, force=force, pdf=pdf)
+    if refused is not None:
+        return refused
+    assert item.answers is not None and item.slug is not None
+    folder = out_dir / item.slug
+    outputs = row_outputs(folder, item.slug, pdf=pdf)
+    pdf_targets = tuple(p for p in outputs if p.suffix == ".pdf")
+    previous = None
+    if against is not None:
+        previous = against / item.slug / output_names(item.slug)["mou"]
+    task = _Task(item.row.number, item.answers, folder, force, pdf_targets, today, previous)
+    return _Planned(item.row, task)
+
+
+def _render_here(
+    entries: Iterable[RowResult | _Planned], stop: Callable[[], bool]
+) -> Iterator[RowResult]:
+    """Render each row in this process (--jobs 1)."""
+    stopped = False
+    for entry in entries:
+        if isinstance(entry, RowResult):
+            yield entry
+        elif stopped or stop():
+            stopped = True
+            yield _not_done(entry.row)
+        else:
+            yield _result(entry.row, _render_task(entry.task))
+
+
+_BROKEN = _Outcome(
+    problems=(
+        "a worker process stopped unexpectedly, so this row was not written; "
+        "run again with --jobs 1",
+    )
+)
 
 
 def _render_parallel(
-    plan: list[RowResult | _Task],
-    rows: Mapping[int, Row],
+    entries: Iterable[RowResult | _Planned],
     workers: int,
     clause_dirs: Sequence[Path],
     stop: Callable[[], bool],
 ) -> Iterator[RowResult]:
+    """Render in ``workers`` processes, handing each a few rows ahead, results in row order."""
     # "spawn" everywhere: forking a process that runs a progress thread can deadlock, and the
     # same start method on every platform keeps --jobs results the same everywhere.
     context = multiprocessing.get_context("spawn")
@@ -186,35 +244,65 @@ def _render_parallel(
             initializer=_init_worker,
             initargs=(tuple(str(d) for d in clause_dirs),),
         )
-        futures: dict[int, Future[_Outcome]] = {
-            entry.number: pool.submit(_render_task, entry)
-            for entry in plan
-            if isinstance(entry, _Task)
-        }
+    in_hand: deque[RowResult | tuple[Row, Future[_Outcome]]] = deque()  # in row order
+    submitted = 0  # rows of in_hand handed to a worker
+    started = 0  # rows handed to a worker in all
     stopped = False
+
+    def check_stop() -> bool:
+        nonlocal stopped
+        if not stopped and stop():
+            stopped = True
+            for held in in_hand:
+                if not isinstance(held, RowResult):
+                    held[1].cancel()  # rows already handed to a worker still finish
+        return stopped
+
+    def finish(held: RowResult | tuple[Row, Future[_Outcome]]) -> RowResult:
+        if isinstance(held, RowResult):
+            return held
+        row, future = held
+        if future.cancelled():
+            return _not_done(row)
+        try:
+            outcome = future.result()
+        except BrokenProcessPool:
+            outcome = _BROKEN
+        return _result(row, outcome)
+
     try:
-        for entry in plan:
+        for entry in entries:
             if isinstance(entry, RowResult):
-                yield entry
-                continue
-            future = futures[entry.number]
-            if not stopped and stop():
-                stopped = True
-                for pending in futures.values():
-                    pending.cancel()  # rows already handed to a worker still finish
-            if future.cancelled():
-                yield _not_done(rows[entry.number])
-                continue
-            try:
-                outcome = future.result()
-            except BrokenProcessPool:
-                outcome = _Outcome(
-                    problems=(
-                        "a worker process stopped unexpectedly, so this row was not written; "
-                        "run again with --jobs 1",
-                    )
-                )
-            yield _result(rows[entry.number], outcome)
+                in_hand.append(entry)
+            elif check_stop():
+                in_hand.append(_not_done(entry.row))
+            else:
+                try:
+                    # The first rows start the worker processes: they begin ignoring Ctrl-C
+                    with _sigint_ignored() if started < workers else contextlib.nullcontext():
+                        future = pool.submit(_render_task, entry.task)
+                except BrokenProcessPool:
+                    in_hand.append(_result(entry.row, _BROKEN))
+                else:
+                    in_hand.append((entry.row, future))
+                    submitted += 1
+                    started += 1
+            del entry  # (a row's answers are held only while it is in hand)
+            # Hand back every result that is ready in order, waiting only when enough rows are
+            # in hand to keep every worker busy.
+            while in_hand and (
+                isinstance(in_hand[0], RowResult)
+                or submitted >= workers * (1 + _AHEAD)
+                or in_hand[0][1].done()
+            ):
+                held = in_hand.popleft()
+                if not isinstance(held, RowResult):
+                    submitted -= 1
+                check_stop()
+                yield finish(held)
+        while in_hand:
+            check_stop()
+            yield finish(in_hand.popleft())
     finally:
         with _sigint_ignored():
             pool.shutdown(wait=True, cancel_futures=True)
@@ -234,8 +322,9 @@ def _result(row: Row, outcome: _Outcome) -> RowResult:
         row.label,
         row.local,
         Status.RENDERED,
-        outputs=outcome.paths,
-        placeholders=outcome.placeholders,
+        files=files_of(outcome.paths),
+        # The same few blanks in every row: one copy of each, not one a row
+        placeholders=tuple(sys.intern(p) for p in outcome.placeholders),
         warnings=outcome.warnings,
     )
 

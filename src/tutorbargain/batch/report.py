@@ -8,12 +8,18 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
 from tutorbargain.writers.output import write_atomic
+
+
+def files_of(paths: Iterable[Path]) -> tuple[str, ...]:
+    """Paths as the text a `RowResult` keeps (a Path costs several times its text)."""
+    return tuple(str(p) for p in paths)
+
 
 REPORT_NAME = "report.csv"
 REPORT_COLUMNS = ("row", "local", "status", "outputs", "message")
@@ -39,15 +45,20 @@ class Status(str, Enum):
     NOT_DONE = "not done"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RowResult:
-    """One row's outcome, as report.csv and the progress display show it."""
+    """One row's outcome, as report.csv and the progress display show it.
+
+    A batch keeps one for every row until the report is written, so it is kept small: its
+    files are held as text (`files`), and `outputs` makes Paths of them when asked.
+    """
 
     number: int
     label: str
     local: str
     status: Status
-    outputs: tuple[Path, ...] = ()
+    files: tuple[str, ...] = ()
+    """The row's files (written, or that would be), as paths in text; see `outputs`."""
     problems: tuple[str, ...] = ()
     """Each problem in full: ``row 7, column pay.tutoring_hourly_rate: must be ...``."""
     placeholders: tuple[str, ...] = ()
@@ -57,6 +68,11 @@ class RowResult:
     the state's law), and with --against what happened to the team's edits."""
     exists: bool = False
     """Failed only because its documents exist and --force was not given."""
+
+    @property
+    def outputs(self) -> tuple[Path, ...]:
+        """The row's files as Paths, in the order they are written (PDFs last)."""
+        return tuple(Path(f) for f in self.files)
 
     @property
     def message(self) -> str:
@@ -71,15 +87,20 @@ class RowResult:
 
 
 def _report_text(results: Sequence[RowResult], out_dir: Path) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    # Encoded as it is written: text gathered first would be held several times over.
+    buffer = io.BytesIO()
+    buffer.write("\ufeff".encode())  # a byte-order mark, so Excel opens names like "Peña"
+    text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+    writer = csv.writer(text)
     writer.writerow(REPORT_COLUMNS)
     for result in sorted(results, key=lambda r: r.number):
         outputs = "; ".join(_relative(p, out_dir) for p in result.outputs)
         cells = (result.number, result.local, result.status.value, outputs, result.message)
         writer.writerow([spreadsheet_cell(cell) for cell in cells])
-    # A byte-order mark, so Excel opens names like "Peña" correctly.
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    text.flush()
+    data = buffer.getvalue()
+    text.detach()
+    return data
 
 
 def _relative(path: Path, base: Path) -> str:

@@ -9,18 +9,26 @@ from __future__ import annotations
 import datetime as dt
 import os
 import signal
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tutorbargain.batch.folder import RunLock, check_out_dir, remove_stale_temporaries
 from tutorbargain.batch.pdfs import make_pdfs, with_pdfs
 from tutorbargain.batch.progress import Listener, Quiet
-from tutorbargain.batch.reading import read_locals
-from tutorbargain.batch.rendering import preview_rows, render_rows, skipped_results
+from tutorbargain.batch.reading import LocalsFile
+from tutorbargain.batch.rendering import preview_row, render_rows
 from tutorbargain.batch.report import REPORT_NAME, RowResult, Status, write_report
 from tutorbargain.batch.stopping import _StopRequest
-from tutorbargain.batch.validation import Checked, _labels, validate_rows
+from tutorbargain.batch.table import Row
+from tutorbargain.batch.validation import (
+    Checked,
+    _labels,
+    check_row,
+    folder_name,
+    refuse_shared_folder,
+)
 from tutorbargain.errors import InputFileError, Interrupted, Problem, TutorbargainError
 from tutorbargain.writers.output import prepare_dir
 
@@ -90,7 +98,7 @@ class BatchResult:
             )
         done = self.count(Status.RENDERED)
         written = f"; the other {done} {'was' if done == 1 else 'were'} written" if done else ""
-        no_pdf = [r for r in failed if r.outputs]  # Word files written, a PDF not made
+        no_pdf = [r for r in failed if r.files]  # Word files written, a PDF not made
         if no_pdf and len(no_pdf) == len(failed):
             rows = _labels(no_pdf[0].label.split()[0], [r.number for r in no_pdf])
             raise BatchFailed(
@@ -132,57 +140,61 @@ def run_batch(
     """
     show = listener or Quiet()
     out = Path(out_dir)
-    table = read_locals(source, sheet=sheet)
-    checked = validate_rows(table)
-    check_out_dir(out, force=force)
-    if against is not None and not Path(against).is_dir():
-        raise InputFileError(
-            "",
-            [
-                Problem(
-                    str(against),
-                    "is not a folder: give --against the output folder of the earlier batch "
-                    "(the one holding a folder per local)",
-                )
-            ],
-        )
-    if pdf:
-        from tutorbargain.writers.pdf import require_soffice
+    with LocalsFile(source, sheet=sheet) as table:
+        first = _read_through(table)
+        check_out_dir(out, force=force)
+        if against is not None and not Path(against).is_dir():
+            raise InputFileError(
+                "",
+                [
+                    Problem(
+                        str(against),
+                        "is not a folder: give --against the output folder of the earlier "
+                        "batch (the one holding a folder per local)",
+                    )
+                ],
+            )
+        if pdf:
+            from tutorbargain.writers.pdf import require_soffice
 
-        require_soffice()
-    skipped = skipped_results(table)
-    cores = usable_cores()
-    if jobs > cores:
-        show.stage(
-            f"Using --jobs {cores}: this computer has {cores} CPU core{'s' if cores != 1 else ''}"
-            f", and more workers than cores only add waiting ({jobs} were asked for)."
-        )
-        jobs = cores
-    if dry_run:
-        show.started(table.count, dry_run=True)
-        previewed = preview_rows(checked, out, force=force, pdf=pdf)
-        for result in _in_order([*previewed, *skipped]):
-            show.row_done(result)
-        return BatchResult(table.source, out, _in_order([*previewed, *skipped]), None, True)
+            require_soffice()
+        skipped = [RowResult(n, f"{table.kind} {n}", "", Status.SKIPPED) for n in first.skipped]
+        cores = usable_cores()
+        if jobs > cores:
+            show.stage(
+                f"Using --jobs {cores}: this computer has {cores} CPU "
+                f"core{'s' if cores != 1 else ''}, and more workers than cores only add "
+                f"waiting ({jobs} were asked for)."
+            )
+            jobs = cores
+        checked = _checked_rows(table, first)
+        if dry_run:
+            show.started(first.count, dry_run=True)
+            previewed = (preview_row(item, out, force=force, pdf=pdf) for item in checked)
+            results = []
+            for result in _with_skipped(previewed, skipped):
+                show.row_done(result)
+                results.append(result)
+            return BatchResult(table.source, out, results, None, True)
 
-    prepare_dir(out)
-    with _StopRequest() as stop, RunLock(out, show):
-        show.started(table.count, dry_run=False)
-        remove_stale_temporaries(out)
-        results, interrupted = _render_and_report(
-            checked,
-            skipped,
-            out,
-            show,
-            stop,
-            jobs=jobs,
-            force=force,
-            pdf=pdf,
-            clause_dirs=clause_dirs,
-            today=today,
-            against=Path(against) if against is not None else None,
-        )
-        report = write_report(results, out)
+        prepare_dir(out)
+        with _StopRequest() as stop, RunLock(out, show):
+            show.started(first.count, dry_run=False)
+            remove_stale_temporaries(out)
+            results, interrupted = _render_and_report(
+                checked,
+                skipped,
+                out,
+                show,
+                stop,
+                jobs=jobs,
+                force=force,
+                pdf=pdf,
+                clause_dirs=clause_dirs,
+                today=today,
+                against=Path(against) if against is not None else None,
+            )
+            report = write_report(results, out)
     batch = BatchResult(table.source, out, results, report)
     if stop.signum is not None or interrupted:
         signum = stop.signum or signal.SIGINT
@@ -201,8 +213,71 @@ def run_batch(
     return batch
 
 
+@dataclass(frozen=True)
+class _FirstReading:
+    """What reading the whole file once tells before any row is rendered, kept small."""
+
+    count: int
+    """Rows, and blank rows between them: what the progress display counts."""
+    skipped: list[int]
+    """The blank rows between locals."""
+    folders: dict[int, str | None]
+    """Each row's folder name, by row number."""
+    shared: dict[str, list[int]]
+    """Folder names more than one row gives, and those rows."""
+
+
+def _read_through(table: LocalsFile) -> _FirstReading:
+    """Read the file once, keeping only each row's folder name: every file-level problem
+    raises now, before anything is written, and rows that would share a folder are known."""
+    folders: dict[int, str | None] = {}
+    blank: list[int] = []
+    for entry in table.entries():
+        if isinstance(entry, Row):
+            folders[entry.number] = folder_name(entry)
+        else:
+            blank.append(entry)
+    last = max(folders)
+    skipped = [n for n in blank if n < last]  # trailing empty rows are not rows at all
+    by_folder: dict[str, list[int]] = {}
+    for number, folder in folders.items():
+        if folder is not None:
+            by_folder.setdefault(folder, []).append(number)
+    shared = {folder: numbers for folder, numbers in by_folder.items() if len(numbers) > 1}
+    return _FirstReading(len(folders) + len(skipped), skipped, folders, shared)
+
+
+def _checked_rows(table: LocalsFile, first: _FirstReading) -> Iterator[Checked]:
+    """Each row read again and checked, one at a time as the batch reaches it."""
+    for entry in table.entries():
+        if not isinstance(entry, Row):
+            continue
+        item = check_row(entry)
+        if entry.number not in first.folders or first.folders[entry.number] != item.slug:
+            problem = Problem(
+                entry.label,
+                f"changed in {table.source.name} while the batch was running, so it is not "
+                "rendered; run the batch again",
+            )
+            item = replace(item, answers=None, problems=(*item.problems, problem))
+        elif item.slug in first.shared:
+            others = [n for n in first.shared[item.slug] if n != entry.number]
+            item = refuse_shared_folder(item, others)
+        yield item
+
+
+def _with_skipped(results: Iterable[RowResult], skipped: list[RowResult]) -> Iterator[RowResult]:
+    """``results`` with the blank rows between them, in row order."""
+    pending = deque(sorted(skipped, key=lambda r: r.number))
+    for result in results:
+        while pending and pending[0].number < result.number:
+            yield pending.popleft()
+        yield result
+    yield from pending
+
+
 def _render_and_report(
-    checked: Sequence[Checked],
+    checked: Iterable[Checked],
     skipped: list[RowResult],
     out: Path,
     show: Listener,
@@ -217,8 +292,7 @@ def _render_and_report(
 ) -> tuple[list[RowResult], bool]:
     """Render every row, then make PDFs; the results in row order, and whether it was stopped."""
     results: list[RowResult] = []
-    pending_skips = sorted(skipped, key=lambda r: r.number)
-    for result in render_rows(
+    rendered = render_rows(
         checked,
         out,
         jobs=jobs,
@@ -228,13 +302,11 @@ def _render_and_report(
         today=today,
         stop=lambda: stop.requested,
         against=against,
-    ):
-        while pending_skips and pending_skips[0].number < result.number:
-            show.row_done(pending_skips[0])
-            results.append(pending_skips.pop(0))
+    )
+    for result in _with_skipped(rendered, skipped):
         show.row_done(result)
         results.append(result)
-    results = _in_order([*results, *pending_skips])
+    results = _in_order(results)
     interrupted = False
     if pdf and not stop.requested:
         documents = sum(

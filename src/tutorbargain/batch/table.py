@@ -7,7 +7,7 @@ every problem names the row and column the staffer sees ("row 7, column pay.tuto
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,7 +96,7 @@ def table_place(
 
 
 def _split_header(
-    records: list[tuple[int, list[object]]],
+    records: Iterable[tuple[int, list[object]]],
 ) -> tuple[list[object], Iterator[tuple[int, list[object]]]]:
     """The first non-blank row is the header; rows keep their own numbers after it."""
     rest = iter(records)
@@ -188,29 +188,27 @@ def _columns(source: Path, header: Sequence[object]) -> list[str | None]:
     return columns
 
 
-def _from_table(
+def _table_entries(
     source: Path,
     header: Sequence[object],
     records: Iterator[tuple[int, list[object]]],
     *,
     typed: bool,
-) -> Locals:
+) -> Iterator[Row | int]:
+    """Each record after the header as a `Row`, or the number of a blank one, read as they come."""
     columns = _columns(source, header)
     width = max(i for i, name in enumerate(columns) if name is not None) + 1
-    rows: list[Row] = []
-    blank: list[int] = []
+    any_row = False
     for number, record in records:
         if _is_blank(record):
-            blank.append(number)
+            yield number
             continue
-        rows.append(_table_row(number, record, columns, width, typed=typed))
-    last = rows[-1].number if rows else 0
-    skipped = tuple(n for n in blank if n < last)  # trailing empty rows are not rows at all
-    if not rows:
+        any_row = True
+        yield _table_row(number, record, columns, width, typed=typed)
+    if not any_row:
         raise InputFileError(
             "", [Problem(str(source), "has column names but no locals below them")]
         )
-    return Locals(source=source, rows=tuple(rows), skipped=skipped, kind="row")
 
 
 def _table_row(

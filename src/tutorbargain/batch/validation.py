@@ -38,30 +38,51 @@ def validate_rows(table: Locals) -> list[Checked]:
 
     Pure: reads nothing from disk. Rows keep the order of the file.
     """
-    name_field = BY_NAME["local.name"]
-    checked: list[Checked] = []
-    for row in table.rows:
-        slug: str | None = None
-        with contextlib.suppress(ValueProblem):
-            name = parse_value(name_field, row.values.get("local.name"))
-            slug = slugify(name) if name else None
-        if not row.readable:
-            checked.append(Checked(row, None, row.problems, slug))
-            continue
-        problems = list(row.problems)
-        answers: Answers | None = None
-        if row.kind == "row":
-            version = _cell_version(row.values.get("schema_version"))
-            problem = version_problem(version, SUPPORTED_VERSIONS, required=False)
-            if problem:
-                problems.append(Problem(row.where("schema_version"), problem))
-        values = {k: v for k, v in row.values.items() if k != "schema_version"}
-        try:
-            answers = validate_flat(values, row.where, source=row.label)
-        except AnswersError as exc:
-            problems.extend(exc.problems)
-        checked.append(Checked(row, answers if not problems else None, tuple(problems), slug))
+    checked = [check_row(row) for row in table.rows]
     return _refuse_shared_folders(checked)
+
+
+def folder_name(row: Row) -> str | None:
+    """The folder a row's documents go in (its local's name as a file name); None without
+    a usable name."""
+    with contextlib.suppress(ValueProblem):
+        name = parse_value(BY_NAME["local.name"], row.values.get("local.name"))
+        return slugify(name) if name else None
+    return None
+
+
+def check_row(row: Row) -> Checked:
+    """One row's answers, or every problem with it. Whether another row shares its folder
+    is not known from the row alone: see `refuse_shared_folder`."""
+    slug = folder_name(row)
+    if not row.readable:
+        return Checked(row, None, row.problems, slug)
+    problems = list(row.problems)
+    answers: Answers | None = None
+    if row.kind == "row":
+        version = _cell_version(row.values.get("schema_version"))
+        problem = version_problem(version, SUPPORTED_VERSIONS, required=False)
+        if problem:
+            problems.append(Problem(row.where("schema_version"), problem))
+    values = {k: v for k, v in row.values.items() if k != "schema_version"}
+    try:
+        answers = validate_flat(values, row.where, source=row.label)
+    except AnswersError as exc:
+        problems.extend(exc.problems)
+    return Checked(row, answers if not problems else None, tuple(problems), slug)
+
+
+def refuse_shared_folder(item: Checked, others: Sequence[int]) -> Checked:
+    """The row refused, when the rows numbered ``others`` have the same folder name."""
+    if not others or item.slug is None:
+        return item
+    problem = Problem(
+        item.row.where("local.name"),
+        f"gives the same folder name ({item.slug}) as {_labels(item.row.kind, others)}, "
+        "so one local's documents would replace the other's; give each local a "
+        "different name or delete the repeated row",
+    )
+    return replace(item, answers=None, problems=(*item.problems, problem))
 
 
 def _cell_version(cell: object) -> object:
@@ -78,24 +99,15 @@ def _cell_version(cell: object) -> object:
 
 def _refuse_shared_folders(checked: list[Checked]) -> list[Checked]:
     by_slug: dict[str, list[int]] = {}
-    for index, item in enumerate(checked):
+    for item in checked:
         if item.slug is not None:
-            by_slug.setdefault(item.slug, []).append(index)
-    out = list(checked)
-    for slug, indexes in by_slug.items():
-        if len(indexes) < 2:
-            continue
-        for index in indexes:
-            item = checked[index]
-            others = [checked[i].row.number for i in indexes if i != index]
-            problem = Problem(
-                item.row.where("local.name"),
-                f"gives the same folder name ({slug}) as {_labels(item.row.kind, others)}, "
-                "so one local's documents would replace the other's; give each local a "
-                "different name or delete the repeated row",
-            )
-            out[index] = replace(item, answers=None, problems=(*item.problems, problem))
-    return out
+            by_slug.setdefault(item.slug, []).append(item.row.number)
+    return [
+        refuse_shared_folder(item, [n for n in by_slug[item.slug] if n != item.row.number])
+        if item.slug is not None
+        else item
+        for item in checked
+    ]
 
 
 def _labels(kind: str, row_numbers: Sequence[int]) -> str:

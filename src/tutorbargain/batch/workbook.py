@@ -35,10 +35,12 @@ MAX_UNPACKED_BYTES = 256 * 1024 * 1024
 XLSX_HINT = "pip install 'tutorbargain[xlsx]'"
 
 
-def _xlsx_records(
-    source: Path, sheet: str | None
-) -> tuple[list[object], Iterator[tuple[int, list[object]]]]:
-    """The header cells and numbered rows of one sheet of an Excel workbook, values typed."""
+def _open_workbook(source: Path, sheet: str | None) -> tuple[Any, Any]:
+    """The workbook, open read-only, and its chosen sheet; the caller closes the workbook.
+
+    It stays open while a batch reads the sheet twice (first to check, then row by row as
+    each row is rendered), so both readings see the same file even if it is saved meanwhile.
+    """
     try:
         import openpyxl
     except ImportError:
@@ -70,26 +72,43 @@ def _xlsx_records(
             ],
         ) from None
     try:
-        worksheet = _pick_sheet(workbook, source, sheet)
-        try:
-            worksheet.reset_dimensions()  # some programs record a wrong size; read every row
-            rows = _bounded_rows(source, worksheet.iter_rows(values_only=True))
-            hidden = _hidden_values(workbook, worksheet)
-        except InputFileError:
-            raise
-        except Exception:  # a damaged sheet inside a workbook that opened
-            raise InputFileError(
-                "",
-                [
-                    Problem(
-                        table_place(source, sheet=worksheet.title),
-                        "cannot be read; it may be damaged. Open the workbook in Excel and "
-                        "save it again, or save the sheet as CSV UTF-8",
-                    )
-                ],
-            ) from None
-    finally:
+        return workbook, _pick_sheet(workbook, source, sheet)
+    except BaseException:
         workbook.close()
+        raise
+
+
+def _xlsx_records(
+    source: Path, workbook: Any, worksheet: Any, *, check_hidden: bool = True
+) -> tuple[list[object], Iterator[tuple[int, list[object]]]]:
+    """The header cells and numbered rows of one sheet, values typed, read as they are used.
+
+    With ``check_hidden``, cells that would read as blank but are not (merged, or a formula
+    without its result) are refused once every row has been read.
+    """
+    return _split_header(_sheet_rows(source, workbook, worksheet, check_hidden=check_hidden))
+
+
+def _sheet_rows(
+    source: Path, workbook: Any, worksheet: Any, *, check_hidden: bool
+) -> Iterator[tuple[int, list[object]]]:
+    try:
+        worksheet.reset_dimensions()  # some programs record a wrong size; read every row
+        yield from _bounded_rows(source, worksheet.iter_rows(values_only=True))
+        hidden = _hidden_values(workbook, worksheet) if check_hidden else []
+    except InputFileError:
+        raise
+    except Exception:  # a damaged sheet inside a workbook that opened
+        raise InputFileError(
+            "",
+            [
+                Problem(
+                    table_place(source, sheet=worksheet.title),
+                    "cannot be read; it may be damaged. Open the workbook in Excel and "
+                    "save it again, or save the sheet as CSV UTF-8",
+                )
+            ],
+        ) from None
     if hidden:
         shown = "; ".join(hidden[:5]) + (f"; and {len(hidden) - 5} more" if len(hidden) > 5 else "")
         raise InputFileError(
@@ -103,7 +122,6 @@ def _xlsx_records(
                 )
             ],
         )
-    return _split_header(rows)
 
 
 def _refuse_zip_bomb(source: Path) -> None:
@@ -136,10 +154,9 @@ def _refuse_zip_bomb(source: Path) -> None:
 
 def _bounded_rows(
     source: Path, values: Iterator[tuple[object, ...]]
-) -> list[tuple[int, list[object]]]:
+) -> Iterator[tuple[int, list[object]]]:
     """The sheet's numbered rows, refused as soon as it holds more than `MAX_ROWS` locals,
     a value past column `MAX_COLUMNS`, or more than `MAX_CELLS` cells."""
-    rows: list[tuple[int, list[object]]] = []
     filled = cells = 0
     for number, row in enumerate(values, start=1):
         cells += len(row)
@@ -166,8 +183,7 @@ def _bounded_rows(
                 "most tutorbargain reads; delete the unused rows and columns (or save the "
                 "sheet as CSV UTF-8)",
             )
-        rows.append((number, list(row[:MAX_COLUMNS])))
-    return rows
+        yield number, list(row[:MAX_COLUMNS])
 
 
 def _too_big(where: str, message: str) -> None:
