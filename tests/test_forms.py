@@ -488,3 +488,127 @@ def test_each_why_fits_the_program_it_is_shown_for(tmp_path: Path) -> None:
         assert (scores in markdown) is bool(raw["program"].get("evaluation_uses_test_scores"))
     piedmont = (tmp_path / "piedmont-no-bargaining").glob("*questions.md")
     assert not re.search(r"\bESPs?\b", next(piedmont).read_text(encoding="utf-8"))
+
+
+# ---------------------------------------------------------------- a scope of base wages only
+
+BARGAINING_WORDS = (
+    "demand",
+    "status quo",
+    "unfair labor practice",
+    "grievance",
+    "impasse",
+    "duty to bargain",
+    "no law requires the district to bargain",
+    "memorandum of understanding",
+)
+"""What no document says where the law keeps the tutoring terms out of bargaining."""
+
+
+@pytest.mark.parametrize(
+    ("state", "law"),
+    [
+        ("WI", "Wisconsin law (Wis. Stat. 111.70(4)(mb))"),
+        ("IA", "Iowa law (Iowa Code 20.9(1) and (3))"),
+    ],
+)
+@pytest.mark.parametrize("status", ["cba", "meet_and_confer"])
+def test_base_wages_only_states_send_the_terms_to_the_board_even_with_a_contract(
+    state: str, law: str, status: str, tmp_path: Path
+) -> None:
+    answers = minimal(state, status, **PROGRAMS["in_house"])
+    assert document_form(answers, state_facts(state)) == "board_proposal"
+    files = render(answers, tmp_path)
+    mou = docx_text(files["mou-clean"])
+    assert mou.startswith("Proposed Board Resolution")
+    assert "NOW, THEREFORE, BE IT RESOLVED that the Board" in mou
+    assert "have bargained over the program" not in mou and "binding arbitration" not in mou
+    letter = docx_text(files["demand-letter"])
+    assert (
+        f"{law} limits the District’s bargaining with the Union to base wages, so the pay and "
+        "other terms of tutoring work are not settled at the bargaining table"
+    ) in letter
+    assert "asks the Board to adopt those terms by its own vote" in letter
+    assert "asks the District to meet with us" in letter
+    district = "\n".join(
+        every_part_text(files[k]) for k in ("mou-clean", "demand-letter", "information-request")
+    )
+    for word in BARGAINING_WORDS:
+        assert word not in district, (state, status, word)
+    assert docx_text(files["information-request"]).startswith("Public Records Request")
+    questions = docx_text(files["impact-questions"])
+    assert "Board policy (state law limits bargaining to base wages)" in questions
+    assert f"{law} limits the bargaining of Harbor City Unified School District" in questions
+
+
+def test_wisconsin_names_its_law_without_commentary(tmp_path: Path) -> None:
+    facts = state_facts("WI")
+    assert facts.bargaining_law == "Municipal Employment Relations Act, Wis. Stat. 111.70"
+    assert facts.bargaining_scope == "base_wages" and "111.70(4)(mb)" in facts.sources["scope"]
+    assert "20.9(1)" in state_facts("IA").sources["scope"]
+    letter = docx_text(render(minimal("WI", "cba"), tmp_path)["demand-letter"])
+    assert "(base wages only" not in letter and "Act 10)" not in letter
+
+
+@pytest.mark.parametrize(("state", "status"), [("MN", "cba"), ("OH", "cba"), ("IL", "cba")])
+def test_a_full_scope_state_still_bargains_its_mou(state: str, status: str, tmp_path: Path) -> None:
+    answers = minimal(state, status)
+    assert document_form(answers, state_facts(state)) == "bargained_mou"
+    files = render(answers, tmp_path)
+    assert docx_text(files["mou-clean"]).startswith("Memorandum of Understanding")
+    assert "Re: Demand to bargain over the effects of" in docx_text(files["demand-letter"])
+
+
+NO_BARGAINING_STATES = ("GA", "NC", "TX", "VA", "SC", "AZ", "AL")
+
+
+@pytest.mark.parametrize("state", NO_BARGAINING_STATES)
+def test_the_collaboration_position_reads_as_sentences_and_claims_void_only_where_it_is(
+    state: str, tmp_path: Path
+) -> None:
+    answers = minimal(state, "none")
+    assert document_form(answers, state_facts(state)) == "board_proposal"
+    questions = docx_text(render(answers, tmp_path)["impact-questions"])
+    [summary] = [
+        line for line in questions.split("\n") if line.startswith("Collaboration (no bargaining")
+    ]
+    facts = state_facts(state)
+    assert "(under" not in summary and "no force" not in summary
+    assert ("would be void" in summary) is (facts.agreements_void is True), summary
+    if facts.agreements_void:
+        assert f"Under {facts.bargaining_law_words}, a signed agreement" in summary
+    else:
+        assert f"No {facts.name} statute authorizes a school board to sign an agreement" in summary
+    assert summary.endswith("."), summary
+
+
+def _notified(state: str, days_ago: int, **bargaining: Any) -> Answers:
+    learned = TODAY - dt.timedelta(days=days_ago)
+    return minimal(
+        state, "cba", bargaining={"union_notified_on": learned.isoformat(), **bargaining}
+    )
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "bargaining", "prompt"),
+    [
+        (10, {}, True),  # within the 14 days of timeline.PROMPT_DAYS
+        (14, {}, True),
+        (15, {}, False),
+        (104, {}, False),
+        (104, {"midterm_notice_days": 120}, True),  # within the contract's own period
+        (104, {"midterm_notice_days": 30}, False),
+    ],
+)
+def test_the_letter_calls_its_demand_prompt_only_within_the_period(
+    days_ago: int, bargaining: dict[str, Any], prompt: bool, tmp_path: Path
+) -> None:
+    letter = docx_text(render(_notified("CA", days_ago, **bargaining), tmp_path)["demand-letter"])
+    assert "The Union learned of the program on" in letter
+    assert ("makes this demand promptly" in letter) is prompt
+
+
+def test_a_letter_without_the_date_claims_no_promptness(tmp_path: Path) -> None:
+    letter = docx_text(render(minimal("CA", "cba"), tmp_path)["demand-letter"])
+    assert "[DATE THE UNION LEARNED OF THE PROGRAM]." in letter
+    assert "promptly" not in letter

@@ -31,7 +31,10 @@ def test_vendor_program_letter_demands_effects_bargaining(tmp_path: Path) -> Non
     letter, request, questions = _kit(EXAMPLES / "lakeview-vendor-virtual.yml", tmp_path)
     assert "Re: Demand to bargain over the effects of Lakeview Learning Boost" in letter
     assert "Dear Dr. Bell:" in letter  # title and surname, never the first name
-    assert "must bargain with the Union over those effects" in letter
+    assert "must bargain with the Union over that decision’s effects" in letter
+    # A union letter concedes no legal point: it neither grants nor claims the decision.
+    assert "Whatever the District’s duty as to the decision to use an outside provider" in letter
+    assert "may be the District’s to make" not in letter
     # Effects only: no halt to the decision, no status quo on the program itself.
     assert "does not ask the District to halt its decision" in letter
     assert "until bargaining over those effects is complete (agreement or good-faith impasse)" in (
@@ -116,7 +119,7 @@ def test_in_house_program_is_mandatory_bargaining(tmp_path: Path) -> None:
     ("example", "posture"),
     [
         ("lakeview-vendor-virtual.yml", "effects"),
-        ("riverside-inhouse-esps.yml", "no-contracting-out"),
+        ("riverside-inhouse-esps.yml", "base-wages"),  # Iowa Code 20.9: base wages only
         ("piedmont-no-bargaining.yml", "collaboration"),
         ("cedar-valley-mixed-iep.yml", "no-contracting-out"),
     ],

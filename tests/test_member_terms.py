@@ -34,8 +34,9 @@ def example(name: str) -> dict[str, Any]:
 
 
 IN_HOUSE = example("riverside-inhouse-esps.yml")
-"""Iowa, a contract, district staff tutor after school in person; teachers, ESPs, student
-teachers."""
+IN_HOUSE["district"]["state"] = "MN"  # Iowa bargains base wages only (Iowa Code 20.9)
+"""Minnesota here, a contract, district staff tutor after school in person; teachers, ESPs,
+student teachers."""
 VENDOR = example("lakeview-vendor-virtual.yml")
 """Ohio, a contract, a vendor tutors online during the school day; retirees tutor."""
 

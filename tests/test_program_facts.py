@@ -28,6 +28,8 @@ def answers(example: str, **sections: dict[str, Any]) -> Answers:
     """An example's answers, as schema version 2, with some sections' fields changed."""
     data = yaml.safe_load((EXAMPLES / f"{example}.yml").read_text(encoding="utf-8"))
     data["schema_version"] = 2
+    if example == "riverside-inhouse-esps":  # Iowa bargains base wages only (Iowa Code 20.9):
+        data["district"]["state"] = "MN"  # these tests need an in-house local that bargains
     for section, values in sections.items():
         data.setdefault(section, {}).update(values)
     return answers_from_mapping(data)
@@ -68,7 +70,7 @@ def test_the_letter_says_when_and_how_the_union_learned(tmp_path: Path) -> None:
     )
     docs = documents(told, tmp_path / "told")
     assert (
-        "The Union learned of the program through a board agenda on August 15, 2026,"
+        "The Union learned of the program through a board agenda on August 15, 2026."
         in (docs["demand-letter"])
     )
     assert "[DATE THE UNION LEARNED OF THE PROGRAM]" not in docs["demand-letter"]
@@ -79,7 +81,7 @@ def test_the_letter_says_when_and_how_the_union_learned(tmp_path: Path) -> None:
     assert "When and how was the Union told?" not in docs["impact-questions-clean"]
     blank = documents(answers("lakeview-vendor-virtual"), tmp_path / "blank")
     assert (
-        "learned of the program on [DATE THE UNION LEARNED OF THE PROGRAM],"
+        "learned of the program on [DATE THE UNION LEARNED OF THE PROGRAM]."
         in (blank["demand-letter"])
     )
     assert "through a board agenda" not in blank["demand-letter"] + blank["information-request"]

@@ -85,6 +85,14 @@ def test_the_bundled_table_lints_clean() -> None:
         ("VA", "none", "board_proposal"),
         ("CA", "none", "collaboration"),
         ("NC", "cba", "bargained_mou"),
+        ("MN", "cba", "bargained_mou"),
+        ("OH", "cba", "bargained_mou"),
+        ("IL", "cba", "bargained_mou"),
+        # Base wages only (Wis. Stat. 111.70(4)(mb), Iowa Code 20.9): the terms go to the Board.
+        ("WI", "cba", "board_proposal"),
+        ("WI", "meet_and_confer", "board_proposal"),
+        ("WI", "none", "board_proposal"),
+        ("IA", "cba", "board_proposal"),
     ],
 )
 def test_the_form_follows_the_status_and_the_state(state: str, status: str, form: str) -> None:
@@ -129,6 +137,42 @@ def test_the_usual_status_names_the_law() -> None:
     assert value == "none" and "95-98" in reason
     value, reason = usual_status("CA")
     assert value == "cba" and "Educational Employment Relations Act" in reason
+    assert "base wages" not in reason
+    value, reason = usual_status("WI")
+    assert value == "cba"
+    assert reason == (
+        "Wisconsin law (Municipal Employment Relations Act, Wis. Stat. 111.70) gives teachers' "
+        "unions the right to bargain over base wages only (Wis. Stat. 111.70(4)(mb)): tutoring "
+        "terms go to the Board as a proposal for it to adopt."
+    )
+    assert "over base wages only (Iowa Code 20.9(1) and (3))" in usual_status("IA")[1]
+
+
+def test_the_illinois_duty_to_bargain_cites_its_section() -> None:
+    source = state_facts("IL").sources["bargaining"]
+    assert source.startswith("115 ILCS 5/10 ") and "5/1 " not in source
+
+
+def test_a_base_wages_scope_warns_naming_the_subsection_and_its_source() -> None:
+    warning = status_conflict(_answers("IA", "cba"), state_facts("IA"))
+    assert warning is not None
+    assert warning.text.startswith(
+        "Iowa law (Iowa Code 20.9(1) and (3)) limits the district's bargaining with teachers "
+        "to base wages"
+    )
+    assert warning.source == state_facts("IA").sources["scope"]
+    assert status_conflict(_answers("MN", "cba"), state_facts("MN")) is None
+
+
+def test_a_users_states_file_can_lift_the_scope(tmp_path: Path) -> None:
+    folder = _overlay(
+        tmp_path,
+        "schema_version: 1\nstates:\n  WI:\n    as_of: 2027-01-15\n    scope:\n"
+        "      subjects: full\n      source: a final court judgment striking Act 10\n",
+    )
+    facts = load_states([folder])["WI"]
+    assert not facts.base_wages_only
+    assert document_form(_answers("WI", "cba"), facts) == "bargained_mou"
 
 
 def _overlay(tmp_path: Path, text: str) -> Path:
@@ -174,6 +218,15 @@ def test_lint_refuses_a_bad_code_status_and_date(tmp_path: Path) -> None:
     assert {"states.XX", "states.NC.as_of", "states.NC.bargaining.status"} <= keys
 
 
+def test_lint_refuses_an_unknown_scope(tmp_path: Path) -> None:
+    folder = _overlay(
+        tmp_path,
+        "schema_version: 1\nstates:\n  WI:\n    as_of: 2027-01-15\n    scope:\n"
+        "      subjects: wages\n      source: Wis. Stat. 111.70(4)(mb)\n",
+    )
+    assert "states.WI.scope.subjects" in {f.key for f in lint([folder]).errors}
+
+
 # ---------------------------------------------------------------- warnings through the real CLI
 
 CONFLICTS = [
@@ -208,6 +261,35 @@ def test_render_warns_in_one_line_naming_the_law(
     assert len(lines) == 1, run.err
     assert law in lines[0]
     assert list(tmp_path.rglob("*.docx")), "the documents are still written"
+
+
+def _notified_file(tmp_path: Path, state: str, learned: dt.date) -> Path:
+    """An answers file (schema 2, which has union_notified_on) of a cba local in ``state``."""
+    path = _answers_file(tmp_path, state, "cba")
+    text = path.read_text(encoding="utf-8").replace("schema_version: 1", "schema_version: 2")
+    path.write_text(
+        text.replace("{status: cba}", f"{{status: cba, union_notified_on: {learned}}}"),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_render_warns_when_the_demand_comes_too_late_to_be_prompt(tmp_path: Path) -> None:
+    learned = dt.date.today() - dt.timedelta(days=104)
+    answers = _notified_file(tmp_path, "CA", learned)
+    run = run_cli(["render", str(answers), "-o", str(tmp_path / "out"), "--kit"])
+    assert run.code == 0, run.err
+    [line] = [line for line in run.err.splitlines() if "union_notified_on" in line]
+    assert line.startswith("Warning: bargaining.union_notified_on is ")
+    assert "104 days ago, more than 14 days" in line and "waived its right to bargain" in line
+    letter = "\n".join(docx_paragraphs(next((tmp_path / "out").glob("*demand-letter.docx"))))
+    assert "promptly" not in letter
+    # In Iowa there is no demand to bargain the tutoring terms, so no waiver to warn of.
+    run = run_cli(["render", str(_notified_file(tmp_path, "IA", learned)), "-o", str(tmp_path)])
+    assert run.code == 0 and "union_notified_on" not in run.err, run.err
+    recent = _notified_file(tmp_path, "CA", dt.date.today() - dt.timedelta(days=3))
+    run = run_cli(["render", str(recent), "-o", str(tmp_path / "recent")])
+    assert run.code == 0 and "union_notified_on" not in run.err, run.err
 
 
 def test_render_of_a_status_the_law_allows_prints_no_warning(tmp_path: Path) -> None:

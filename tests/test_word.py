@@ -150,11 +150,11 @@ def test_placeholders_are_highlighted(rendered: dict[str, list[Path]]) -> None:
 def test_signature_and_cost_tables(rendered: dict[str, list[Path]]) -> None:
     mou = next(p for p in rendered["riverside-inhouse-esps"] if p.name.endswith("-mou.docx"))
     document = docx.Document(str(mou))
-    signature = next(t for t in document.tables if "For Riverside" in t.cell(0, 0).text)
-    assert signature.cell(0, 1).text == "For Riverside Community School District"
-    assert (
-        "Angela Ruiz" in signature.cell(2, 0).text and "Thomas Greer" in signature.cell(2, 1).text
-    )
+    # Iowa bargains base wages only (Iowa Code 20.9): the Union submits, the Board votes.
+    signature = next(t for t in document.tables if "Submitted by" in t.cell(0, 0).text)
+    assert signature.cell(0, 0).text == "Submitted by Riverside Education Association"
+    assert signature.cell(0, 1).text == "Action of the Board (for the Board’s records)"
+    assert "Angela Ruiz" in signature.cell(2, 0).text and "Vote:" in signature.cell(2, 1).text
     cost = next(t for t in document.tables if t.cell(0, 0).text == "Item")
     amounts = {row.cells[0].text: row.cells[2].text for row in cost.rows}
     assert amounts["Total"] == "$230,400"

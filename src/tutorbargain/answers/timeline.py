@@ -12,6 +12,29 @@ import datetime as dt
 from tutorbargain.answers.reading import Answers
 from tutorbargain.answers.words import long_date
 
+PROMPT_DAYS = 14
+"""Days after the Union learned of the program within which the letter calls its demand
+prompt, when the contract's mid-term article gives no notice period of its own. No statute
+sets this: under the waiver-by-inaction doctrine a union given clear notice of a change must ask
+to bargain with due diligence, and two weeks is a cautious reading of that, not a deadline."""
+
+
+def demand_days(answers: Answers) -> int:
+    """How long the Union has to make its demand: the contract's mid-term notice days, else
+    `PROMPT_DAYS`."""
+    days = answers.get("bargaining.midterm_notice_days")
+    return days if isinstance(days, int) and days > 0 else PROMPT_DAYS
+
+
+def demand_is_prompt(answers: Answers, sent: dt.date) -> bool:
+    """True when a demand sent on ``sent`` is within `demand_days` of the day the Union
+    learned of the program; False when it is later or that day is not known, so the letter
+    never claims promptness it cannot show."""
+    learned = answers.get("bargaining.union_notified_on")
+    if not isinstance(learned, dt.date):
+        return False
+    return 0 <= (sent - learned).days <= demand_days(answers)
+
 
 def date_warnings(answers: Answers, today: dt.date) -> list[str]:
     """One plain line per doubtful date, naming the field and what to change."""
@@ -22,6 +45,20 @@ def date_warnings(answers: Answers, today: dt.date) -> list[str]:
             f"program.start_date is {long_date(start)}, which has passed, but program.started "
             "is no: if tutoring has begun, answer started: yes so the documents treat the "
             "program as running; if the start moved, change the date."
+        )
+    learned = answers.get("bargaining.union_notified_on")
+    bargains = answers.get("bargaining.status") in ("cba", "meet_and_confer")
+    if bargains and isinstance(learned, dt.date) and (today - learned).days > demand_days(answers):
+        notice = answers.get("bargaining.midterm_notice_days")
+        period = (
+            f"longer than the contract's {notice}-day mid-term notice period"
+            if demand_days(answers) == notice
+            else f"more than {PROMPT_DAYS} days"
+        )
+        warnings.append(
+            f"bargaining.union_notified_on is {long_date(learned)}, {(today - learned).days} "
+            f"days ago, {period}: the District may argue that by waiting the Union waived its "
+            "right to bargain. Send the demand now; the letter does not call it prompt."
         )
     ends = answers.get("funding.ends")
     if isinstance(ends, dt.date) and ends < today:

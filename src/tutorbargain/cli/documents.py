@@ -140,12 +140,18 @@ def _warn_state(answers: Any, clause_dirs: list[Path] | None) -> Any:
     import datetime as dt
 
     from tutorbargain.answers.timeline import date_warnings
-    from tutorbargain.library.states import conflict_warning, warning_line
+    from tutorbargain.library.states import (
+        conflict_warning,
+        document_answers,
+        state_facts,
+        warning_line,
+    )
 
     warning = conflict_warning(answers, folders=clause_dirs or ())
     if warning is not None:
         typer.echo(warning_line(warning), err=True)
-    for line in date_warnings(answers, dt.date.today()):
+    state = state_facts(answers.get("district.state"), folders=clause_dirs or ())
+    for line in date_warnings(document_answers(answers, state), dt.date.today()):
         typer.echo(f"Warning: {line}", err=True)
     return warning
 

@@ -17,6 +17,7 @@ import jinja2
 
 from tutorbargain import __version__
 from tutorbargain.answers.reading import Answers
+from tutorbargain.answers.timeline import demand_is_prompt
 from tutorbargain.answers.words import with_the
 from tutorbargain.compose import markup
 from tutorbargain.compose.costing import CostEstimate, dollars, estimate
@@ -39,7 +40,7 @@ from tutorbargain.compose.templating import (
 from tutorbargain.errors import ClauseLibraryError, Place, Problem
 from tutorbargain.library.loading import Entry, Library, resource_dir
 from tutorbargain.library.selection import Selection
-from tutorbargain.library.states import document_form, state_facts
+from tutorbargain.library.states import document_answers, document_form, state_facts
 from tutorbargain.yamlfile import read_text
 
 TEMPLATES = {
@@ -110,6 +111,7 @@ DOCUMENT_CONTEXT = (
     "closing",
     "question_groups",
     "request_groups",
+    "demand_prompt",
 )
 """Names a document template (templates/*.j2) may use as well."""
 
@@ -150,10 +152,15 @@ def base_context(
     district_copy: bool = False,
     letterhead: bool = True,
 ) -> dict[str, Any]:
-    """What every clause and template may use: the answers by section and a few plain facts."""
+    """What every clause and template may use: the answers by section and a few plain facts.
+
+    The answers are read as the documents read them (`states.document_answers`): where the
+    law lets the district bargain over base wages only, as those of a local without
+    bargaining over the tutoring terms."""
+    state = state_facts(answers.get("district.state"), folders=library.folders)
+    answers = document_answers(answers, state)
     ctx: dict[str, Any] = answers.nested()
     status = answers.get("bargaining.status")
-    state = state_facts(answers.get("district.state"), folders=library.folders)
     form = document_form(answers, state)
     generated = f"{today:%B} {today.day}, {today.year}"
     affiliate = answers.get("local.affiliate")
@@ -291,6 +298,7 @@ def compose(
         ctx["closing"] = [a for a in articles if a["placement"] == "closing"]
         ctx["question_groups"] = _groups(library, selection.included_questions(), ctx)
         ctx["request_groups"] = _groups(library, selection.included_requests(), ctx) if kit else []
+        ctx["demand_prompt"] = demand_is_prompt(answers, today)  # the letter goes out today
 
         district = {**ctx, "district_copy": True}
         plan: list[tuple[str, str, Mapping[str, Any]]] = [

@@ -32,6 +32,7 @@ from tutorbargain.library.model import (
     LIBRARY_FILE,
     NOTE_KEY,
     POSTURES_FILE,
+    SCOPES,
     STATES_FILE,
     Article,
     Entry,
@@ -245,6 +246,12 @@ def _read_postures(folder: Path, problems: Collector) -> list[Posture]:
             )
             continue
         rule = rule_at(doc, key, raw.get("when"), problems)
+        scope = raw.get("scope")
+        if scope is not None and scope not in SCOPES:
+            problems.add(
+                doc.where(f"{key}.scope"), f"must be one of {', '.join(SCOPES)}", "bad-value"
+            )
+            scope = None
         postures.append(
             Posture(
                 str(raw["id"]),
@@ -254,6 +261,7 @@ def _read_postures(folder: Path, problems: Collector) -> list[Posture]:
                 str(raw["demand"]),
                 str(raw["source"]),
                 str(doc.where(key)),
+                scope,
             )
         )
     if not postures or not isinstance(postures[-1].when, Always):

@@ -17,6 +17,10 @@ from tutorbargain.library.rules import Rule
 
 LIBRARY_FILE = "library.yml"
 POSTURES_FILE = "postures.yml"
+SCOPES = ("full", "base_wages")
+"""What a state's law lets a district bargain over with teachers (the states.yml scope fact):
+``full`` is wages, hours and terms of employment; ``base_wages`` is base wages only (Wisconsin,
+Iowa), which leaves the tutoring terms (supplemental pay, hours, duties) outside bargaining."""
 STATES_FILE = "states.yml"
 """The state facts table (read by `states`), which sits beside the clause files."""
 NOTE_KEY = {"clause": "rationale", "question": "why", "request": "why"}
@@ -126,6 +130,9 @@ class Posture:
     demand: str
     source: str
     origin: str
+    scope: str | None = None
+    """A state scope of bargaining (`states.SCOPES`): the posture is for states whose law has
+    it, chosen before any rule there and never elsewhere; None for every state."""
 
 
 @dataclass

@@ -13,7 +13,7 @@ import datetime as dt
 import functools
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from tutorbargain.answers.fields import STATE_NAMES
 from tutorbargain.answers.reading import Answers
 from tutorbargain.answers.words import with_the
 from tutorbargain.errors import ClauseLibraryError, Place, Problem, problems_error
-from tutorbargain.library.model import STATES_FILE, resource_dir
+from tutorbargain.library.model import SCOPES, STATES_FILE, resource_dir
 from tutorbargain.schema import unknown_keys, version_problem
 from tutorbargain.yamlfile import YamlDocument, load_yaml
 
@@ -32,6 +32,7 @@ FORMS = ("bargained_mou", "meet_and_confer", "board_proposal", "collaboration")
 
 FACTS: dict[str, frozenset[str]] = {
     "bargaining": frozenset({"status", "law", "agreements_void", "usual"}),
+    "scope": frozenset({"subjects", "citation"}),
     "labor_board": frozenset({"name", "short", "none"}),
     "public_records": frozenset({"name", "citation"}),
     "retirement": frozenset({"name", "short", "rules"}),
@@ -55,6 +56,10 @@ class StateFacts:
     bargaining_law: str | None = None
     usual_status: str | None = None
     """The answers' bargaining.status most locals of the state have, where the table says so."""
+    bargaining_scope: str | None = None
+    """One of `SCOPES`: what a district may bargain over; None where the table does not say."""
+    scope_citation: str | None = None
+    """The subsection that sets the scope, like ``Wis. Stat. 111.70(4)(mb)``."""
     labor_board: str | None = None
     labor_board_short: str | None = None
     has_labor_board: bool | None = None
@@ -78,6 +83,12 @@ class StateFacts:
             return None
         named = " Act" in law or " Law," in law or law.endswith(" Law")
         return with_the(law) if named else law
+
+    @property
+    def base_wages_only(self) -> bool:
+        """True where the law lets a district bargain over base wages only, so the tutoring
+        terms (its pay is supplemental pay) cannot be bargained even under a contract."""
+        return self.bargaining_scope == "base_wages"
 
     @property
     def retirement_label(self) -> str | None:
@@ -145,6 +156,7 @@ def _text(value: object) -> str | None:
 
 def _facts(code: str, entry: Mapping[str, Any]) -> StateFacts:
     bargaining = entry.get("bargaining") or {}
+    scope = entry.get("scope") or {}
     board = entry.get("labor_board") or {}
     records = entry.get("public_records") or {}
     retirement = entry.get("retirement") or {}
@@ -162,6 +174,8 @@ def _facts(code: str, entry: Mapping[str, Any]) -> StateFacts:
         agreements_void=void if isinstance(void, bool) else None,
         bargaining_law=_text(bargaining.get("law")),
         usual_status=_text(bargaining.get("usual")),
+        bargaining_scope=_text(scope.get("subjects")),
+        scope_citation=_text(scope.get("citation")),
         labor_board=_text(board.get("name")),
         labor_board_short=_text(board.get("short")),
         has_labor_board=has_board,
@@ -271,6 +285,8 @@ def _check_fact(add: Any, where: str, raw: object, allowed: frozenset[str]) -> N
         add(f"{where}.status", f"must be one of {', '.join(BARGAINING)}")
     if "usual" in raw and raw["usual"] not in STATUSES:
         add(f"{where}.usual", f"must be one of {', '.join(STATUSES)}")
+    if "subjects" in raw and raw["subjects"] not in SCOPES:
+        add(f"{where}.subjects", f"must be one of {', '.join(SCOPES)}")
     for key in ("agreements_void", "none"):
         if key in raw and not isinstance(raw[key], bool):
             add(f"{where}.{key}", "must be true or false")
@@ -295,7 +311,11 @@ def document_form(answers: Answers, state: StateFacts) -> str:
     for the board to adopt, since a signed two-party agreement there would be void. So does a
     state with no bargaining statute unless the table says its agreements are valid: a board's
     own policy binds it either way, while a contract the law does not authorize may not.
+    Where the law lets the district bargain over base wages only, the tutoring terms cannot
+    be bargained under any status, so they too go to the Board as its own policy.
     """
+    if state.base_wages_only:
+        return "board_proposal"
     status = answers.get("bargaining.status")
     if status == "cba":
         return "bargained_mou"
@@ -308,6 +328,21 @@ def document_form(answers: Answers, state: StateFacts) -> str:
     return "collaboration"
 
 
+def document_answers(answers: Answers, state: StateFacts) -> Answers:
+    """The answers as the documents read them: where the law lets the district bargain over
+    base wages only, the tutoring terms are outside bargaining, so every clause, question and
+    letter line is the one a local without bargaining over them gets (bargaining.status none),
+    whatever contract the local has for base wages."""
+    if not state.base_wages_only or answers.get("bargaining.status") == "none":
+        return answers
+    return replace(answers, values={**answers.values, "bargaining.status": "none"})
+
+
+def scope_words(state: StateFacts) -> str:
+    """The scope limit as a sentence names it: "Wisconsin law (Wis. Stat. 111.70(4)(mb))"."""
+    return f"{_cap(state.name)} law{_cited(state)}"
+
+
 def _law(state: StateFacts) -> str:
     return f" ({state.bargaining_law})" if state.bargaining_law else ""
 
@@ -317,6 +352,11 @@ def usual_status(code: str | None, *, folders: Sequence[Path] = ()) -> tuple[str
     state = state_facts(code, folders=folders)
     name = _cap(state.name)
     law = _law(state)
+    if state.bargaining == "required" and state.base_wages_only:
+        return state.usual_status or "cba", (
+            f"{name} law{law} gives teachers' unions the right to bargain over base wages "
+            f"only{_cited(state)}: tutoring terms go to the Board as a proposal for it to adopt."
+        )
     if state.bargaining == "required":
         value = state.usual_status or "cba"
         return value, f"{name} law{law} gives teachers' unions the right to bargain."
@@ -346,6 +386,15 @@ def status_conflict(answers: Answers, state: StateFacts) -> StateWarning | None:
     name = _cap(state.name)
     law = _law(state)
     source = state.sources.get("bargaining", "")
+    if status in ("cba", "meet_and_confer") and state.base_wages_only:
+        return StateWarning(
+            f"{scope_words(state)} limits the district's bargaining with teachers to base "
+            "wages, and tutoring pay and terms are outside it: the documents are a proposal for "
+            "the Board to adopt by its own vote, and the letter asks it to, instead of "
+            "demanding bargaining. "
+            "If the law has changed, override the state's scope fact with --clauses.",
+            state.sources.get("scope", source),
+        )
     voided = state.agreements_void is True and state.bargaining != "permitted"
     if status in ("cba", "meet_and_confer") and (voided or state.bargaining == "prohibited"):
         what = (
@@ -381,6 +430,10 @@ def conflict_warning(answers: Answers, *, folders: Sequence[Path] = ()) -> State
     return status_conflict(answers, state_facts(answers.get("district.state"), folders=folders))
 
 
+def _cited(state: StateFacts) -> str:
+    return f" ({state.scope_citation})" if state.scope_citation else ""
+
+
 def _cap(name: str) -> str:
     return name[:1].upper() + name[1:]
 
@@ -393,13 +446,16 @@ def warning_line(warning: StateWarning) -> str:
 __all__ = [
     "BARGAINING",
     "FORMS",
+    "SCOPES",
     "STATES_FILE",
     "StateFacts",
     "StateWarning",
     "check_states",
     "conflict_warning",
+    "document_answers",
     "document_form",
     "load_states",
+    "scope_words",
     "state_facts",
     "status_conflict",
     "usual_status",
