@@ -141,7 +141,12 @@ def test_void_agreement_states_get_a_board_proposal(state: str, tmp_path: Path) 
     assert "This Resolution is District policy, adopted by the Board’s own vote" in mou
     assert "the District and the Union will form a joint labor-management committee" in mou
     assert "No precedent" not in mou  # a policy the Board may change binds no future Board
-    assert "this agreement" not in mou.lower() and "the parties agree" not in mou
+    assert "this agreement" not in mou.lower() and "the parties" not in mou.lower()
+    with_esps = docx_text(
+        render(minimal(state, "none", tutors={"esps": True}), tmp_path / "esps")["mou-clean"]
+    )
+    assert "The District will link the Program to a Grow Your Own pathway" in with_esps
+    assert "the parties" not in with_esps.lower()
     letter = docx_text(files["demand-letter"])
     assert "Re: Request to meet and collaborate on" in letter
     assert "as a proposed resolution for the Board to consider and adopt" in letter

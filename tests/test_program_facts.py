@@ -115,7 +115,8 @@ def test_a_program_already_running_is_named_in_the_letter_in_each_forms_words(
     ]
     assert "is already running Lakeview Learning Boost" in letter
     assert "Tutoring began on September 8, 2026, without the District first bargaining" in letter
-    assert "made whole: paid, on the terms bargained, for all the program work" in letter
+    assert "over the effects it has already had on the employees we represent." in letter
+    assert "made whole" not in letter  # no Member works in the vendor's program: no back pay
     assert "not implement any further effect of the program" in letter
     assert "the employees we represent, before any further effect is implemented." in letter
     planned = documents(
@@ -132,6 +133,10 @@ def test_a_program_already_running_is_named_in_the_letter_in_each_forms_words(
     )
     assert "keep the status quo from now on" in inhouse["demand-letter"]
     assert (
+        "made whole: paid, on the terms bargained, for all the program work"
+        in (inhouse["demand-letter"])
+    )
+    assert (
         "and its effects now that it has begun, and not contract out" in (inhouse["demand-letter"])
     )
     assert "before it takes effect" not in inhouse["demand-letter"]
@@ -144,7 +149,7 @@ def test_a_program_already_running_is_named_in_the_letter_in_each_forms_words(
     board = documents(answers("piedmont-no-bargaining", program=started), tmp_path / "nc")
     letter_nc = board["demand-letter"]
     assert "without the District first meeting with the Union about it" in letter_nc
-    assert "paid for that work on the terms we reach together" in letter_nc
+    assert "paid for every hour of that work not yet paid, at the rate in force" in letter_nc
     assert "made whole" not in letter_nc and "status quo" not in letter_nc.lower()
 
 
