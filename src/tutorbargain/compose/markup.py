@@ -320,30 +320,29 @@ def _runs(pieces: list[_Piece]) -> tuple[list[Run], list[str], list[str]]:
     last = ""  # the last character added, for the quote after it
     comments: list[str] = []
     anchors: list[str] = []
+
+    def add(part: str) -> None:
+        """Add non-empty text in the current look, closing the look gathered so far if the
+        boldness changed."""
+        nonlocal texts, gathering_bold, last
+        if texts and gathering_bold != bold:
+            looks.append(("".join(texts), gathering_bold, False))
+            texts = []
+        texts.append(part)
+        gathering_bold = bold
+        last = part[-1]
+
     for kind, text in pieces:
         if kind == TEXT:
             parts = text.split("**") if "**" in text else (text,)
             for index, part in enumerate(parts):
                 if index:
                     bold = not bold
-                if not part:
-                    continue
-                if "'" in part or '"' in part:
-                    part = typographic(part, last)
-                if texts and gathering_bold != bold:
-                    looks.append(("".join(texts), gathering_bold, False))
-                    texts = []
-                texts.append(part)
-                gathering_bold = bold
-                last = part[-1]
+                if part:
+                    add(typographic(part, last) if "'" in part or '"' in part else part)
         elif kind == DATA:
             if text:
-                if texts and gathering_bold != bold:
-                    looks.append(("".join(texts), gathering_bold, False))
-                    texts = []
-                texts.append(text)
-                gathering_bold = bold
-                last = text[-1]
+                add(text)
         elif kind == PLACEHOLDER:
             if texts:
                 looks.append(("".join(texts), gathering_bold, False))
