@@ -45,6 +45,14 @@ _KEEP_TOGETHER = {
 words before a table (the signature lines) with the table."""
 _WHOLE = {BlockKind.NUMBER, BlockKind.NOTE}
 """A question and its "why" are never broken across pages either: all of it sits with its box."""
+
+
+def keeps_with_next(kind: BlockKind, following: BlockKind | None) -> bool:
+    """Whether a block of ``kind`` is kept on its page with the block after it (the page
+    estimate in `pages` asks the same question, so it lays pages out as they are written)."""
+    return kind in _HEADINGS or (kind, following) in _KEEP_TOGETHER
+
+
 _NO_NUMBER = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
 
 
@@ -93,7 +101,7 @@ class BodyWriter:
                 parts.append(self.table(block, self.box_heights.get(index, ANSWER_BOX_HEIGHT)))
                 after_table = True
                 continue
-            keep = kind in _HEADINGS or (kind, following) in _KEEP_TOGETHER
+            keep = keeps_with_next(kind, following)
             parts.append(
                 self.paragraph(block, keep=keep, page_break=page_break, after_table=after_table)
             )

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tutorbargain.compose.model import Block, BlockKind, Run
+from tutorbargain.writers.word.body import keeps_with_next
 from tutorbargain.writers.word.tables import ANSWER_BOX_HEIGHT
 
 PAGE_HEIGHT = 12960
@@ -172,10 +173,7 @@ def _pieces(blocks: Sequence[Block], text_width_: int) -> list[_Piece] | None:
             return None
         lines = line_count(block.runs, text_width_ - style.indent, style)
         line = round(LINE * style.size * 20)
-        keep = block.kind in (BlockKind.HEADING1, BlockKind.HEADING2) or (
-            (block.kind, following)
-            in {(BlockKind.NUMBER, BlockKind.NOTE), (BlockKind.NOTE, BlockKind.TABLE)}
-        )
+        keep = keeps_with_next(block.kind, following)
         keep_lines = keep or block.kind in (BlockKind.TITLE, BlockKind.SUBTITLE)
         before = AFTER_TABLE if after_table else style.before
         pieces.append(_Piece(before, lines * line, style.after, 0 if keep_lines else line, keep))
