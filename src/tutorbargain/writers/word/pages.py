@@ -100,10 +100,12 @@ def text_width(text: str, size: float, *, bold: bool = False, italic: bool = Fal
     return _units(text, "bold" if bold else "italic" if italic else "regular") * size * 20 / 1000
 
 
-@functools.lru_cache(maxsize=16384)
+@functools.lru_cache(maxsize=2048)
 def _units(word: str, face: str) -> int:
     """A word's width in thousandths of an em; cached, since the same words fill every
-    local's question list (a batch measured each word's letters again for every row)."""
+    local's question list (a batch measured each word's letters again for every row). A
+    hundred locals' lists hold about 2,000 distinct words: the bound keeps a long batch's
+    memory flat while the words every list shares stay cached."""
     widths = WIDTHS[face]
     return sum(widths.get(c, WIDEST) for c in word)
 
@@ -113,10 +115,10 @@ def line_count(runs: Sequence[Run], width: int, style: _Style) -> int:
     return _lines(tuple((run.text, run.bold) for run in runs), width, style)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1024)
 def _lines(runs: tuple[tuple[str, bool], ...], width: int, style: _Style) -> int:
     """`line_count` of the runs' words; cached, as most questions read the same in every
-    local's list."""
+    local's list (bounded: a question naming a local's answers is met once)."""
     scale = style.size * 20 / 1000
     words: list[float] = []
     for text, bold in runs:
