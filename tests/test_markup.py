@@ -59,6 +59,33 @@ def test_private_use_marker_in_user_text_survives() -> None:
     assert doc.blocks[0].text == f"A{ESC}d{ESC}e B"
 
 
+def test_comment_paragraphs_and_escaped_markers_survive_line_splitting() -> None:
+    """Every line break in a span's text is encoded, so the parser can split rendered text
+    into lines first: a comment keeps its paragraphs, and a user's own marker characters
+    (even one spelling the encoded line break) stay as typed."""
+    doc = _parse(
+        "Text {{ comment(why) }}more\n\n{{ name }}",
+        why="First.\n\nSecond\nline.",
+        name=f"X{ESC}n{ESC}{ESC}e Y",
+    )
+    assert doc.blocks[0].text == "Text more"
+    assert doc.blocks[0].comment == "First.\n\nSecond\nline."
+    assert doc.blocks[1].text == f"X{ESC}n{ESC}{ESC}e Y"
+
+
+def test_the_same_block_in_two_documents_is_parsed_alike() -> None:
+    """Parsed lines and blocks are shared between documents: a second document with the same
+    lines reads exactly as the first, whatever came before it."""
+    first = _parse("§ Clause one.\n- item\n\nPlain.")
+    second = _parse("# Title\n\n- item\n\nPlain.")
+    assert [b.kind for b in first.blocks] == [BlockKind.SECTION, BlockKind.ITEM, BlockKind.CONTINUE]
+    assert [b.kind for b in second.blocks] == [
+        BlockKind.TITLE,
+        BlockKind.BULLET,
+        BlockKind.PARAGRAPH,
+    ]
+
+
 def test_placeholders_and_comments() -> None:
     doc = _parse("Pay is {{ placeholder('tutoring rate') }}.{{ comment(why) }}", why="Because.")
     block = doc.blocks[0]

@@ -248,7 +248,8 @@ def _clause_view(entry: Entry, reason: str, ctx: Mapping[str, Any]) -> dict[str,
         "rationale": _set(entry.note),
         "source": _set(entry.source),
         "reason": reason,
-        "comment": _set(f"Why this clause: {entry.note}\n\nSource: {entry.source}\n\n{reason}"),
+        "comment": _set(f"Why this clause: {entry.note}\n\nSource: {entry.source}\n\n")
+        + markup.typographic_once(reason, "\n"),
     }
 
 

@@ -22,17 +22,26 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
+from enum import Enum
+from typing import NamedTuple
 
 from tutorbargain.compose.model import Block, BlockKind, Document, Run, Table
 
 ESC = "\ue000"
 """Private-use character that opens and closes spans; doubled inside a span when literal."""
 DATA, PLACEHOLDER, COMMENT, ANCHOR, END = "d", "p", "c", "a", "e"
+NEWLINE = "n"
+"""After ESC inside a span: a line break of the span's text (a comment's paragraphs), so that
+every newline left in rendered text is one the template wrote."""
 
 
 def span(kind: str, text: str) -> str:
     """Encode text as a span that the parser will treat as data, never as markup."""
-    return f"{ESC}{kind}{text.replace(ESC, ESC + ESC)}{ESC}{END}"
+    body = text.replace(ESC, ESC + ESC)
+    if "\n" in body:
+        body = body.replace("\n", ESC + NEWLINE)
+    return f"{ESC}{kind}{body}{ESC}{END}"
 
 
 _Piece = tuple[str, str]
@@ -42,45 +51,36 @@ TEXT = "t"
 _SPAN_KINDS = frozenset((DATA, PLACEHOLDER, COMMENT, ANCHOR))
 
 
-def _lines(source: str) -> list[list[_Piece]]:
-    """Split rendered text into lines of pieces, in one pass (it is hot).
+def _pieces(line: str) -> list[_Piece]:
+    """Split one line of rendered text into pieces (spans are found with str.find).
 
-    Spans are found with str.find. Only newlines in template text end a line; whitespace in
-    data collapses to single spaces, so an answer can never start a line of markup.
+    Whitespace in data collapses to single spaces, so an answer never starts a line of markup.
     """
-    line: list[_Piece] = []
-    lines = [line]
-    i, n = 0, len(source)
+    pieces: list[_Piece] = []
+    i, n = 0, len(line)
     while i < n:
-        j = source.find(ESC, i)
-        span = j >= 0 and source[j + 1 : j + 2] in _SPAN_KINDS
+        j = line.find(ESC, i)
+        span = j >= 0 and line[j + 1 : j + 2] in _SPAN_KINDS
         # Template text up to the span; a stray marker stays in it rather than guess.
         stop = j if span else n if j < 0 else j + 1
-        text, i = source[i:stop], stop
-        if "\n" in text:
-            first, *rest = text.split("\n")
-            if first:
-                line.append((TEXT, first))
-            for part in rest:
-                line = [(TEXT, part)] if part else []
-                lines.append(line)
-        elif text:
-            line.append((TEXT, text))
+        if stop > i:
+            pieces.append((TEXT, line[i:stop]))
+        i = stop
         if not span:
             continue
-        kind, k = source[j + 1], j + 2
-        m = source.find(ESC, k)
-        if m >= 0 and source[m + 1 : m + 2] == END:
-            body, i = source[k:m], m + 2  # the common span: no marker inside
+        kind, k = line[j + 1], j + 2
+        m = line.find(ESC, k)
+        if m >= 0 and line[m + 1 : m + 2] == END:
+            body, i = line[k:m], m + 2  # the common span: no marker inside
         else:
-            body, i = _span_body(source, k)
-        line.append((kind, " ".join(body.split()) if kind == DATA else body))
-    return lines
+            body, i = _span_body(line, k)
+        pieces.append((kind, " ".join(body.split()) if kind == DATA else body))
+    return pieces
 
 
 def _span_body(source: str, k: int) -> tuple[str, int]:
-    """A span's text from ``k`` to its end marker, undoubling escaped markers; and where
-    the text after the span starts. A span left open runs to the end."""
+    """A span's text from ``k`` to its end marker, undoing its escapes; and where the text
+    after the span starts. A span left open runs to the end of the line."""
     chunks: list[str] = []
     n = len(source)
     while k < n:
@@ -92,6 +92,10 @@ def _span_body(source: str, k: int) -> tuple[str, int]:
         follower = source[m + 1 : m + 2]
         if follower == END:
             return "".join(chunks), m + 2
+        if follower == NEWLINE:
+            chunks.append("\n")
+            k = m + 2
+            continue
         chunks.append(ESC)  # a doubled (escaped) marker, or a stray one
         k = m + 2 if follower == ESC else m + 1
     return "".join(chunks), k
@@ -119,13 +123,76 @@ _HEADINGS = {
 }
 
 
+class _Does(Enum):
+    """What a line of markup does to the document being built."""
+
+    ANCHORS = "anchors"  # only anchors: they wait for the next block
+    BLANK = "blank"  # ends the block
+    ROW = "row"  # a table row
+    DIRECTIVE = "directive"  # @header, @table ...
+    START = "start"  # starts a block of `kind`
+    MORE = "more"  # continues the block above, or starts a paragraph
+
+
+class _Line(NamedTuple):
+    """One line of markup, read: the same for every local whose documents hold it."""
+
+    does: _Does
+    pieces: tuple[_Piece, ...]
+    """The line's pieces, less its leading anchors, its marker and a closing backslash."""
+    anchors: tuple[_Piece, ...] = ()
+    """Anchors that open the line: they belong to the block it starts or continues, so
+    ``{{ anchor(id) }}- item`` is an item."""
+    kind: BlockKind = BlockKind.PARAGRAPH
+    breaks: bool = False
+    """The line ends in a backslash: it keeps its line break."""
+
+
+@functools.lru_cache(maxsize=2048)
+def _read(line: str) -> _Line:
+    """Read one line of rendered text. Cached: nearly every line of a local's documents is
+    the template's own, the same for every local; a hundred locals hold about 2,000 distinct
+    lines, and the bound keeps a long batch's memory flat."""
+    pieces = _pieces(line)
+    lead = 0
+    while lead < len(pieces) and pieces[lead][0] == ANCHOR:
+        lead += 1
+    anchors, pieces = tuple(pieces[:lead]), pieces[lead:]
+    if not pieces:
+        return _Line(_Does.ANCHORS if anchors else _Does.BLANK, (), anchors)
+    if not _has_text(pieces):
+        return _Line(_Does.BLANK, (), anchors)
+    breaks = False
+    kind, text = pieces[-1]
+    if kind == TEXT and "\\" in text:
+        text = text.rstrip()
+        if text.endswith("\\"):
+            pieces[-1] = (TEXT, text[:-1])
+            breaks = True
+    kind, text = pieces[0]
+    if kind == TEXT:
+        head = text.lstrip()
+        pieces[0] = (TEXT, head)
+        first = head[:1]
+        if first == "|":
+            return _Line(_Does.ROW, tuple(pieces), anchors, breaks=breaks)
+        if first == "@":
+            return _Line(_Does.DIRECTIVE, tuple(pieces), anchors, breaks=breaks)
+        marker = _MARKER.match(head)
+        if marker:
+            pieces[0] = (TEXT, head[marker.end() :])
+            kind_ = _MARKERS.get(marker.group(), BlockKind.NUMBER)
+            return _Line(_Does.START, tuple(pieces), anchors, kind_, breaks)
+    return _Line(_Does.MORE, tuple(pieces), anchors, breaks=breaks)
+
+
 class _Builder:
     def __init__(self) -> None:
         self.doc = Document()
         self.block: list[_Piece] | None = None
         self.kind = BlockKind.PARAGRAPH
         self.in_section = False
-        self.table_rows: list[list[_Piece]] = []
+        self.table_rows: list[tuple[_Piece, ...]] = []
         self.table_style = "grid"
         self.joiner = " "
         self.pending: list[_Piece] = []
@@ -136,91 +203,65 @@ class _Builder:
             self._flush_table()
         if self.block is None:
             return
-        runs, comments, anchors = _runs(self.block)
+        runs, comments, anchors = _inline(tuple(self.block))
+        self.block = None
         kind = self.kind
-        if kind in _HEADINGS:
-            self.in_section = False
+        if kind is BlockKind.PARAGRAPH:
+            if self.in_section:
+                kind = BlockKind.CONTINUE
         elif kind is BlockKind.SECTION:
             self.in_section = True
-        elif kind is BlockKind.BULLET and self.in_section:
-            kind = BlockKind.ITEM
-        elif kind is BlockKind.PARAGRAPH and self.in_section:
-            kind = BlockKind.CONTINUE
+        elif kind is BlockKind.BULLET:
+            if self.in_section:
+                kind = BlockKind.ITEM
+        elif kind in _HEADINGS:
+            self.in_section = False
         if runs or comments:
             if kind is BlockKind.TITLE and not self.doc.title:
                 self.doc.title = "".join(run.text for run in runs)
             self.doc.blocks.append(
                 Block(
                     kind,
-                    runs,
+                    list(runs),
                     comment="\n\n".join(comments) if comments else None,
                     anchor=anchors[0] if anchors else None,
                 )
             )
-        self.block = None
 
     def start(self, kind: BlockKind, pieces: list[_Piece]) -> None:
         self.flush()
         self.kind = kind
         self.block = pieces
 
-    def add_line(self, pieces: list[_Piece]) -> None:
-        """One line (a list this builder may keep and change); anchors that open it belong
-        to the block the line starts or continues, so ``{{ anchor(id) }}- item`` is an item."""
-        if pieces and pieces[0][0] == ANCHOR:
-            lead = 1
-            while lead < len(pieces) and pieces[lead][0] == ANCHOR:
-                lead += 1
-            self.pending.extend(pieces[:lead])
-            if lead == len(pieces):
-                return
-            pieces = pieces[lead:]
-        self._add_line(pieces)
+    def add_line(self, line: _Line) -> None:
+        """One line, read: anchors that open it wait for the block it starts or continues."""
+        self.pending.extend(line.anchors)
+        does = line.does
+        if does is _Does.ANCHORS:
+            return
+        if does is _Does.BLANK:
+            self.flush()
+            return
+        joiner, self.joiner = self.joiner, "\n" if line.breaks else " "
+        if does is _Does.ROW:
+            if self.block is not None:
+                self.flush()
+            self.table_rows.append(line.pieces)
+            return
+        if self.table_rows:
+            self._flush_table()
+        if does is _Does.DIRECTIVE:
+            self._directive(list(line.pieces))
+        elif does is _Does.START:
+            self.start(line.kind, list(line.pieces))
+        elif self.block is None:
+            self.start(BlockKind.PARAGRAPH, list(line.pieces))
+        else:
+            self.block.append((TEXT, joiner))
+            self.block.extend(line.pieces)
         if self.pending and self.block is not None:
             self.block.extend(self.pending)
             self.pending = []
-
-    def _add_line(self, pieces: list[_Piece]) -> None:
-        for kind, text in pieces:
-            if kind != TEXT or text.strip():
-                break
-        else:  # a blank line, or only spaces
-            self.flush()
-            return
-        joiner, self.joiner = self.joiner, " "
-        kind, text = pieces[-1]
-        if kind == TEXT and "\\" in text:
-            text = text.rstrip()
-            if text.endswith("\\"):
-                pieces[-1] = (TEXT, text[:-1])
-                self.joiner = "\n"
-        kind, text = pieces[0]
-        if kind == TEXT:
-            head = text.lstrip()
-            pieces[0] = (TEXT, head)
-            first = head[:1]
-            if first == "|":
-                if self.block is not None:
-                    self.flush()
-                self.table_rows.append(pieces)
-                return
-            if self.table_rows:
-                self._flush_table()
-            if first == "@":
-                self._directive(pieces)
-                return
-            marker = _MARKER.match(head)
-            if marker:
-                pieces[0] = (TEXT, head[marker.end() :])
-                self.start(_MARKERS.get(marker.group(), BlockKind.NUMBER), pieces)
-                return
-        if self.table_rows:
-            self._flush_table()
-        if self.block is None:
-            self.start(BlockKind.PARAGRAPH, pieces)
-        else:
-            self.block.append((TEXT, joiner))
-            self.block.extend(pieces)
 
     def _directive(self, pieces: list[_Piece]) -> None:
         self.flush()
@@ -241,30 +282,42 @@ class _Builder:
             raise ValueError(f"unknown directive @{name}")
 
     def _flush_table(self) -> None:
-        rows: list[list[list[Run]]] = []
-        header = False
-        align: list[str] = []
-        for line in self.table_rows:
-            cells = _cells(line)
-            rule = [_RULE.fullmatch(_plain(c)) for c in cells]
-            if cells and all(rule):
-                header = bool(rows)
-                align = [_ALIGN[(m.group(1), m.group(2))] for m in rule if m]
-                continue
-            rows.append([_runs(cell)[0] for cell in cells])
-        width = max((len(row) for row in rows), default=0)
-        for row in rows:
-            row.extend([] for _ in range(width - len(row)))
-        if self.table_style == "grid" and "right" not in align and _money_column(rows, header):
-            align = [*(align or ["left"] * width)[: width - 1], "right"]
-        self.doc.blocks.append(
-            Block(
-                BlockKind.TABLE,
-                table=Table(rows=rows, header=header, style=self.table_style, align=align),
-            )
+        rows, header, align = _table(tuple(self.table_rows), self.table_style)
+        table = Table(
+            rows=[[list(cell) for cell in row] for row in rows],
+            header=header,
+            style=self.table_style,
+            align=list(align),
         )
+        self.doc.blocks.append(Block(BlockKind.TABLE, table=table))
         self.table_rows = []
         self.table_style = "grid"
+
+
+_TableParts = tuple[tuple[tuple[tuple[Run, ...], ...], ...], bool, tuple[str, ...]]
+
+
+@functools.lru_cache(maxsize=256)
+def _table(lines: tuple[tuple[_Piece, ...], ...], style: str) -> _TableParts:
+    """A table's rows of cells of runs, whether it has a header, and its columns' alignment.
+    Cached: the answer boxes and signature blocks are the same in every local's documents."""
+    rows: list[list[tuple[Run, ...]]] = []
+    header = False
+    align: list[str] = []
+    for line in lines:
+        cells = _cells(line)
+        rule = [_RULE.fullmatch(_plain(c)) for c in cells]
+        if cells and all(rule):
+            header = bool(rows)
+            align = [_ALIGN[(m.group(1), m.group(2))] for m in rule if m]
+            continue
+        rows.append([_inline(tuple(cell))[0] for cell in cells])
+    width = max((len(row) for row in rows), default=0)
+    for row in rows:
+        row.extend(() for _ in range(width - len(row)))
+    if style == "grid" and "right" not in align and _money_column(rows, header):
+        align = [*(align or ["left"] * width)[: width - 1], "right"]
+    return tuple(tuple(row) for row in rows), header, tuple(align)
 
 
 _RULE = re.compile(r"\s*(:?)-{3,}(:?)\s*")
@@ -273,21 +326,21 @@ _ALIGN = {("", ""): "left", (":", ""): "left", ("", ":"): "right", (":", ":"): "
 _AMOUNT = re.compile(r"-?\$[\d,]+(\.\d+)?|\[[^\]]*\]|")
 
 
-def _money_column(rows: list[list[list[Run]]], header: bool) -> bool:
+def _money_column(rows: Sequence[Sequence[Sequence[Run]]], header: bool) -> bool:
     """True when every cell under the header in the last column is an amount (or a blank)."""
     cells = ["".join(r.text for r in row[-1]).strip() for row in rows[1 if header else 0 :] if row]
     return any(cells) and all(_AMOUNT.fullmatch(c) for c in cells)
 
 
-def _has_text(pieces: list[_Piece]) -> bool:
+def _has_text(pieces: Sequence[_Piece]) -> bool:
     return any(kind != TEXT or text.strip() for kind, text in pieces)
 
 
-def _plain(pieces: list[_Piece]) -> str:
+def _plain(pieces: Sequence[_Piece]) -> str:
     return "".join(text for _, text in pieces)
 
 
-def _cells(line: list[_Piece]) -> list[list[_Piece]]:
+def _cells(line: Sequence[_Piece]) -> list[list[_Piece]]:
     """Split a table row on the | characters of template text only."""
     cells: list[list[_Piece]] = [[]]
     for kind, text in line:
@@ -309,10 +362,19 @@ def _cells(line: list[_Piece]) -> list[list[_Piece]]:
 
 
 def _runs(pieces: list[_Piece]) -> tuple[list[Run], list[str], list[str]]:
+    """A block's runs, comments and anchors (new lists; the runs, which never change, are
+    shared with every other block of the same pieces)."""
+    runs, comments, anchors = _inline(tuple(pieces))
+    return list(runs), list(comments), list(anchors)
+
+
+@functools.lru_cache(maxsize=2048)
+def _inline(pieces: tuple[_Piece, ...]) -> tuple[tuple[Run, ...], tuple[str, ...], tuple[str, ...]]:
     """Inline pass: ``**`` toggles bold in template text; spans keep their kind.
 
     Text of one look gathers in ``texts`` and becomes a `Run` only when the look changes,
-    after spaces are tidied: most blocks make one or two runs from many pieces.
+    after spaces are tidied: most blocks make one or two runs from many pieces. Cached, with
+    the same bound as `_read`: most blocks read the same in every local's documents.
     """
     looks: list[tuple[str, bool, bool]] = []  # (text, bold, placeholder), in order
     texts: list[str] = []  # the text so far of the look being gathered
@@ -355,7 +417,7 @@ def _runs(pieces: list[_Piece]) -> tuple[list[Run], list[str], list[str]]:
             anchors.append(text)
     if texts:
         looks.append(("".join(texts), gathering_bold, False))
-    return _tidy_spaces(looks), comments, anchors
+    return tuple(_tidy_spaces(looks)), tuple(comments), tuple(anchors)
 
 
 _OPENS_AFTER = " \t\n([{/\u2013\u2014\u201c\u2018-"
@@ -376,12 +438,21 @@ def typographic(text: str, before: str) -> str:
     return _typeset(text, not before or before[-1] in _OPENS_AFTER)
 
 
-@functools.lru_cache(maxsize=4096)
+def typographic_once(text: str, before: str) -> str:
+    """`typographic` for text made for one local (a selection reason naming its answers):
+    not cached, so a batch's cache holds only words that recur in every local's documents."""
+    if '"' not in text and "'" not in text:
+        return text
+    return _typeset.__wrapped__(text, not before or before[-1] in _OPENS_AFTER)
+
+
+@functools.lru_cache(maxsize=1024)
 def _typeset(text: str, opens: bool) -> str:
     """`typographic` for text whose first quote mark ``opens`` (or not) by what precedes it.
 
     Cached: the same template words recur in every local's documents, and of what came
-    before only that one yes-or-no matters.
+    before only that one yes-or-no matters. A few hundred distinct texts fill a batch's
+    documents; the bound keeps a long batch's memory flat.
     """
     marked = (" " if opens else "x") + text
     marked = _OPENING_DOUBLE.sub("\u201c", marked).replace('"', "\u201d")
@@ -411,7 +482,7 @@ def _tidy_spaces(looks: list[tuple[str, bool, bool]]) -> list[Run]:
     while runs:
         text = runs[-1].text.rstrip(" ")
         if text:
-            runs[-1].text = text
+            runs[-1] = Run(text, runs[-1].bold, runs[-1].placeholder)
             break
         runs.pop()
     return runs
@@ -420,10 +491,12 @@ def _tidy_spaces(looks: list[tuple[str, bool, bool]]) -> list[Run]:
 def parse(source: str) -> Document:
     """Parse rendered template text into a `Document`."""
     builder = _Builder()
-    for line in _lines(source):
-        if line:
+    blank = _Does.BLANK
+    for text in source.split("\n"):
+        line = _read(text)
+        if line.does is blank and builder.block is None and not builder.table_rows:
+            builder.pending.extend(line.anchors)  # nothing to end: the common blank line
+        else:
             builder.add_line(line)
-        else:  # a blank line ends the block
-            builder.flush()
     builder.flush()
     return builder.doc

@@ -33,9 +33,11 @@ class BlockKind(str, Enum):
     PAGE_BREAK = "page_break"
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Run:
-    """A stretch of text with one look. A placeholder marks an unknown answer to fill in."""
+    """A stretch of text with one look. A placeholder marks an unknown answer to fill in.
+
+    Frozen: the parser hands the same runs to every block that reads the same."""
 
     text: str
     bold: bool = False
