@@ -280,6 +280,7 @@ def stage_times(source: Path, out: Path, rows: int) -> dict[str, float]:
     checked = every_row[:rows]
     shutil.rmtree(out, ignore_errors=True)
     write_docx(Document())  # the once-per-process template preparation, outside the loop
+    gc.collect()
     gc.freeze()  # as a batch process does once its library is loaded (batch.worker)
     for item in checked:
         assert item.answers is not None and item.slug is not None

@@ -54,6 +54,7 @@ def _use_library(library: Any) -> None:
     again and again cost a batch about a millisecond a local."""
     global _LIBRARY
     _LIBRARY = library
+    gc.collect()  # what loading left for the collector goes first, or freezing would keep it
     gc.freeze()
 
 

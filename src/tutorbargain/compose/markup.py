@@ -297,10 +297,11 @@ class _Builder:
 _TableParts = tuple[tuple[tuple[tuple[Run, ...], ...], ...], bool, tuple[str, ...]]
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def _table(lines: tuple[tuple[_Piece, ...], ...], style: str) -> _TableParts:
     """A table's rows of cells of runs, whether it has a header, and its columns' alignment.
-    Cached: the answer boxes and signature blocks are the same in every local's documents."""
+    Cached: the answer boxes are the same in every local's documents (a few dozen tables
+    recur; signature blocks and cost tables, naming the local, are met once)."""
     rows: list[list[tuple[Run, ...]]] = []
     header = False
     align: list[str] = []
