@@ -32,8 +32,11 @@ PLACED = ("entry", "text", "when", "source")
 ``entry`` is the entry itself, where it was last given."""
 
 
+@functools.cache
 def resource_dir(name: str) -> Path:
-    """A bundled data folder (``clauses`` or ``templates``), installed or in a source checkout."""
+    """A bundled data folder (``clauses`` or ``templates``), installed or in a source checkout.
+    Cached: an install does not move while it runs, and resolving the path cost every local's
+    documents a few system calls."""
     package = Path(__file__).resolve().parent.parent
     for candidate in (package / name, package.parent.parent / name):
         if candidate.is_dir():
