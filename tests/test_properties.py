@@ -351,3 +351,13 @@ def test_characters_word_cannot_hold_are_replaced_visibly(text: str) -> None:
     assert_sound_docx(data)
     shown = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", "\ufffd", text)
     assert docx_paragraphs(data) == [shown]
+
+
+@given(st.text(alphabet=st.characters(blacklist_characters="{\r"), max_size=300))
+def test_text_without_jinja_renders_as_itself(text: str) -> None:
+    """Clause text with no brace is printed as written, without a render: it must read exactly
+    as Jinja would have made it (the skip is only a shortcut)."""
+    from tutorbargain.compose.templating import compile_template, is_plain, render
+
+    assert is_plain(text)
+    assert render(compile_template(text, name="plain"), {}) == text

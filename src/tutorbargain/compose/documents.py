@@ -32,9 +32,11 @@ from tutorbargain.compose.model import Document
 from tutorbargain.compose.templating import (
     Trusted,
     compile_template,
+    is_plain,
     is_unknown,
     make_fill,
     render,
+    render_context,
     time_limit,
 )
 from tutorbargain.errors import ClauseLibraryError, Place, Problem
@@ -159,7 +161,7 @@ def base_context(
     bargaining over the tutoring terms."""
     state = state_facts(answers.get("district.state"), folders=library.folders)
     answers = document_answers(answers, state)
-    ctx: dict[str, Any] = answers.nested()
+    ctx: dict[str, Any] = render_context(answers.nested())
     status = answers.get("bargaining.status")
     form = document_form(answers, state)
     generated = f"{today:%B} {today.day}, {today.year}"
@@ -205,6 +207,8 @@ def base_context(
 def _render_text(
     source: str, ctx: Mapping[str, Any], *, where: str, place: Place | None = None
 ) -> Trusted:
+    if is_plain(source):
+        return Trusted(source)  # a third of the library's texts: nothing to render
     try:
         return render(compile_template(source, name=where), ctx)
     except jinja2.TemplateSyntaxError as exc:
@@ -301,7 +305,7 @@ def compose(
         ctx["request_groups"] = _groups(library, selection.included_requests(), ctx) if kit else []
         ctx["demand_prompt"] = demand_is_prompt(answers, today)  # the letter goes out today
 
-        district = {**ctx, "district_copy": True}
+        district = render_context({**ctx, "district_copy": True})
         plan: list[tuple[str, str, Mapping[str, Any]]] = [
             ("mou", "mou", ctx),
             ("questions", "questions", ctx),
@@ -426,9 +430,28 @@ def template_path(name: str, templates_dir: Path | None = None) -> Path:
     return resource_dir("templates") / filename
 
 
+_SOURCES: dict[Path, tuple[tuple[int, int], str]] = {}
+"""Each document template's text, by path, with the modification time and size it was read
+at: a batch reads its templates once, and a template edited between renders is read again."""
+
+
+def _template_source(path: Path) -> str:
+    try:
+        info = path.stat()
+    except OSError:
+        return read_text(path, what="a document template")  # its message names the problem
+    stamp = (info.st_mtime_ns, info.st_size)
+    known = _SOURCES.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    source = read_text(path, what="a document template")
+    _SOURCES[path] = (stamp, source)
+    return source
+
+
 def _document(name: str, ctx: Mapping[str, Any], templates_dir: Path | None) -> Document:
     path = template_path(name, templates_dir)
-    source = read_text(path, what="a document template")
+    source = _template_source(path)
     where = str(path)
     try:
         template = compile_template(source, name=where)
