@@ -377,3 +377,23 @@ def test_a_pdf_left_from_an_earlier_run_goes_when_its_new_conversion_fails(
     assert not old_pdf.exists()
     assert read_report(out)[bad_local]["status"] == "failed"
     assert_nothing_left(tmp_path)
+
+
+def test_two_converters_share_a_batch_of_long_and_short_documents_evenly(tmp_path: Path) -> None:
+    """A batch lists each local's question list beside its MOU: the converters must each get
+    some of both and about the same bytes of work, not one all the MOUs."""
+    files = []
+    for n in range(40):
+        folder = tmp_path / f"local-{n:02}"
+        folder.mkdir()
+        for name, size in (("impact-questions", 20_000 + 37 * n), ("mou", 60_000 + 53 * n)):
+            path = folder / f"local-{n:02}-{name}.docx"
+            path.write_bytes(b"x" * size)
+            files.append(path)
+    one, two = pdf.shares(files, 2)
+    assert sorted(one + two) == sorted(files)
+    assert one == [f for f in files if f in one]  # each share keeps the batch's order
+    for share in (one, two):
+        assert sum("mou" in f.name for f in share) >= 15
+    loads = [sum(f.stat().st_size for f in share) for share in (one, two)]
+    assert abs(loads[0] - loads[1]) <= 62_000  # within one MOU of each other

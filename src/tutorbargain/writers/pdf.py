@@ -123,8 +123,7 @@ def convert_files(
     """Convert every file to a PDF beside it (replacing one that exists) with ``jobs``
     LibreOffice processes side by side. Never raises for a file that fails: see `PdfRun`.
 
-    The files are dealt out in turn, so each converter gets a like share of the long and the
-    short documents. When ``stop()`` turns true, or on KeyboardInterrupt, every converter is
+    The files are shared out by size (`shares`). When ``stop()`` turns true, or on KeyboardInterrupt, every converter is
     stopped at once; the PDFs already made are kept.
     """
     run = PdfRun()
@@ -143,8 +142,8 @@ def convert_files(
         os.chmod(work, 0o700)  # (mkdtemp makes it so; said here because the profiles are in it)
         lock = threading.Lock()
         converters = [
-            _Converter(soffice, Path(work), n, list(files[n::count]), run, lock, stopping)
-            for n in range(count)
+            _Converter(soffice, Path(work), n, share, run, lock, stopping)
+            for n, share in enumerate(shares(files, count))
         ]
         threads = [
             threading.Thread(target=c.run, name=f"tutorbargain-pdf-{c.number}", daemon=True)
@@ -163,6 +162,31 @@ def convert_files(
             raise
     run.stopped = stopping() and any(f not in run.made and f not in run.failed for f in files)
     return run
+
+
+def shares(files: Sequence[Path], count: int) -> list[list[Path]]:
+    """``files`` in ``count`` shares of about the same work, each in the given order.
+
+    LibreOffice takes its files as one list at start, so the work is split beforehand: each
+    file, largest first, goes to the share with the fewest bytes so far (a file's size stands
+    for its pages). Dealing them out in turn gave one converter every MOU and the other every
+    question list of a batch, which lists each local's two files side by side.
+    """
+
+    def size(path: Path) -> int:
+        try:
+            return path.stat().st_size
+        except OSError:
+            return 0
+
+    sizes = {f: size(f) for f in files}
+    loads = [0] * count
+    owner: dict[Path, int] = {}
+    for f in sorted(files, key=lambda f: -sizes[f]):
+        lightest = loads.index(min(loads))
+        owner[f] = lightest
+        loads[lightest] += sizes[f]
+    return [[f for f in files if owner[f] == n] for n in range(count)]
 
 
 @dataclass
