@@ -280,6 +280,9 @@ def stage_times(source: Path, out: Path, rows: int) -> dict[str, float]:
     checked = every_row[:rows]
     shutil.rmtree(out, ignore_errors=True)
     write_docx(Document())  # the once-per-process template preparation, outside the loop
+    first = checked[0]
+    assert first.answers is not None
+    compose(first.answers, library, select(library, first.answers), today=TODAY)  # and compiling
     gc.collect()
     gc.freeze()  # as a batch process does once its library is loaded (batch.worker)
     for item in checked:
