@@ -181,8 +181,8 @@ def _read(line: str) -> _Line:
         marker = _MARKER.match(head)
         if marker:
             pieces[0] = (TEXT, head[marker.end() :])
-            kind_ = _MARKERS.get(marker.group(), BlockKind.NUMBER)
-            return _Line(_Does.START, tuple(pieces), anchors, kind_, breaks)
+            starts = _MARKERS.get(marker.group(), BlockKind.NUMBER)
+            return _Line(_Does.START, tuple(pieces), anchors, starts, breaks)
     return _Line(_Does.MORE, tuple(pieces), anchors, breaks=breaks)
 
 
