@@ -23,7 +23,14 @@ from tutorbargain.batch.report import RowResult, Status, files_of
 from tutorbargain.batch.stopping import _sigint_ignored
 from tutorbargain.batch.table import Locals, Row
 from tutorbargain.batch.validation import Checked
-from tutorbargain.batch.worker import _init_worker, _Outcome, _render_task, _Task, _use_library
+from tutorbargain.batch.worker import (
+    _init_worker,
+    _Outcome,
+    _render_task,
+    _Task,
+    _use_library,
+    long_lived,
+)
 from tutorbargain.errors import OutputError
 from tutorbargain.writers.output import refuse_overwrite
 
@@ -165,7 +172,8 @@ def render_rows(
     workers = min(jobs, tasks)
     if workers <= 1:
         _use_library(library)
-        yield from _render_here(entries, stop)
+        with long_lived():
+            yield from _render_here(entries, stop)
         return
     yield from _render_parallel(entries, workers, clause_dirs, stop)
 
