@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from tutorbargain.answers.fields import GRADE_VALUES, STATE_NAMES, STATES, Field, Kind
@@ -37,6 +38,14 @@ from tutorbargain.answers.words import and_list, count_words, grades_words, long
 
 Samples = Callable[[Field, list[Any], Any], list[Any]]
 """(field, the values a rule compares it to, a typical value) -> values worth trying."""
+
+
+class Asked(Enum):
+    """How the interview asks for a value of a kind."""
+
+    YES_NO = "yes or no"
+    PICK = "one of the choices"
+    TYPED = "typed"
 
 
 @dataclass(frozen=True)
@@ -69,9 +78,9 @@ class KindRules:
     """Rules may compare two values by order (gt, lt, gt_field)."""
     listed: bool = False
     """A value is a list of items (rules may ask whether it contains one)."""
-    picked: bool = False
-    """The interview offers options to pick from (yes/no, or the choices), not a text box;
-    left blank it is "Not sure yet"."""
+    asked: Asked = Asked.TYPED
+    """How the interview asks for it: a yes/no question, a list of the field's choices, or a
+    line to type. Picked from options, a blank is "Not sure yet"."""
     typed_list: bool = False
     """The interview reads one typed line as items split at commas or semicolons."""
     number_cell: bool = False
@@ -177,7 +186,7 @@ KINDS: dict[Kind, KindRules] = {
         samples=lambda f, consts, typical: [True, False],
         words=lambda f, value: "yes" if value else "no",
         said=lambda f, value: "yes" if value else "no",
-        picked=True,
+        asked=Asked.YES_NO,
         number_cell=True,
         text_column=False,
     ),
@@ -230,7 +239,7 @@ KINDS: dict[Kind, KindRules] = {
         samples=lambda f, consts, typical: f.choice_values(),
         words=lambda f, value: dict(f.choices).get(str(value), str(value)),
         said=lambda f, value: dict(f.choices).get(str(value), str(value)),
-        picked=True,
+        asked=Asked.PICK,
     ),
     Kind.LIST: KindRules(
         parse=parse_list,
@@ -273,7 +282,7 @@ ORDERED = frozenset(kind for kind, rules in KINDS.items() if rules.ordered)
 LISTED = frozenset(kind for kind, rules in KINDS.items() if rules.listed)
 """The kinds whose value is a list of items."""
 
-PICKED = frozenset(kind for kind, rules in KINDS.items() if rules.picked)
+PICKED = frozenset(kind for kind, rules in KINDS.items() if rules.asked is not Asked.TYPED)
 """The kinds the interview asks by offering options (yes/no, choices)."""
 
 

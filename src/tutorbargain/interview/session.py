@@ -11,8 +11,16 @@ from dataclasses import replace
 from functools import partial
 from typing import Any, TypeVar
 
-from tutorbargain.answers.fields import BY_NAME, Kind
-from tutorbargain.answers.kinds import PICKED, as_typed_text, parse_value, read_typed, to_plain
+from tutorbargain.answers.fields import BY_NAME
+from tutorbargain.answers.kinds import (
+    KINDS,
+    PICKED,
+    Asked,
+    as_typed_text,
+    parse_value,
+    read_typed,
+    to_plain,
+)
 from tutorbargain.answers.parsing import ValueProblem
 from tutorbargain.answers.reading import Answers, cross_field_problems, validate_flat
 from tutorbargain.errors import TutorbargainError
@@ -213,12 +221,13 @@ class Interview:
 
     def _prompt(self, q: Question, current: Any, *, has_answer: bool, back: bool) -> Any:
         f = q.field
-        if f.kind is Kind.BOOL:
+        asked = KINDS[f.kind].asked
+        if asked is Asked.YES_NO:
             default = None if current is None else bool(current)
             return self.asker.yes_no(
                 q.name, q.prompt, hint=q.hint, default=default, unsure=q.unsure, back=back
             )
-        if f.kind is Kind.CHOICE:
+        if asked is Asked.PICK:
             pointer: str | None
             if current is None:
                 # Enter on an optional question means "not sure", never a silent first choice.
