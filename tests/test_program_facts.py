@@ -377,6 +377,60 @@ def test_esps_in_another_union_are_not_bound_and_sign_nothing(tmp_path: Path) ->
     assert "classification of education support professionals" in same["demand-letter"]
 
 
+ESP_MEMBER_WORDS = (
+    "whether teacher or ESP",  # paid training
+    "ESPs who give added technical support do so in added paid hours",  # technology support
+    "ESPs may tutor on the same voluntary terms as other Members",
+    "ESPs asked to give added in-school or technical support",
+    "Grow Your Own pathway",
+)
+"""Terms the MOU sets for ESPs as Members: only where the Union represents them."""
+
+
+@pytest.mark.parametrize("represented_by", ["other_union", "unrepresented"])
+def test_esps_the_union_does_not_represent_get_no_member_terms(
+    represented_by: str, tmp_path: Path
+) -> None:
+    # A hybrid program, so the technology-support clause is in as well as paid training.
+    given = answers(
+        "riverside-inhouse-esps",
+        bargaining={"esp_representation": represented_by},
+        program={"delivery": "hybrid"},
+    )
+    mou = documents(given, tmp_path)["mou-clean"]
+    assert "Technology support" in mou and "Paid training for tutors" in mou
+    for words in ESP_MEMBER_WORDS:
+        assert words not in mou, words
+    # Every sentence naming ESPs and Members sets them apart.
+    apart = ("are not Members", "none of its promises to Members extends to them")
+    sentences = [s for line in mou.split("\n") for s in line.split(". ")]
+    for sentence in sentences:
+        if "ESP" in sentence and "Member" in sentence:
+            assert any(words in sentence for words in apart), sentence
+    if represented_by == "unrepresented":
+        assert (
+            "The District’s ESPs are not represented by the Union or by any other union, and "
+            "they are not Members." in mou
+        )
+        assert "another union" not in mou
+    else:
+        assert "The District’s ESPs are represented by another union" in mou
+        assert "not represented by the Union or by any other" not in mou
+
+
+def test_esps_the_union_represents_keep_their_terms(tmp_path: Path) -> None:
+    for represented_by in ("same_union", None):  # unanswered: read as the Union's own
+        given = answers(
+            "riverside-inhouse-esps",
+            bargaining={"esp_representation": represented_by},
+            program={"delivery": "hybrid"},
+        )
+        mou = documents(given, tmp_path / str(represented_by))["mou-clean"]
+        for words in ESP_MEMBER_WORDS:
+            assert words in mou, (represented_by, words)
+        assert "are not Members" not in mou
+
+
 def test_questions_follow_the_facts(tmp_path: Path) -> None:
     esser = documents(answers("cedar-valley-mixed-iep"), tmp_path / "esser")
     questions = esser["impact-questions-clean"]
