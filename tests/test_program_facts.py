@@ -8,6 +8,7 @@ the letter, the information request or the question list as the district's lawye
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -429,6 +430,48 @@ def test_esps_the_union_represents_keep_their_terms(tmp_path: Path) -> None:
         for words in ESP_MEMBER_WORDS:
             assert words in mou, (represented_by, words)
         assert "are not Members" not in mou
+
+
+ABBREVIATIONS = {
+    "ESP": "“ESP” means an education support professional",
+    "ESSER": "“ESSER” means the federal Elementary and Secondary School Emergency Relief funds",
+    "IEP": "“IEP” means a student’s individualized education program",
+    "MOU": "“MOU” means a memorandum of understanding",
+}
+"""What a list or letter without a definitions clause must say before using each one."""
+
+
+@pytest.mark.parametrize("example", sorted(p.stem for p in EXAMPLES.glob("*.yml")))
+def test_lists_and_letters_define_each_abbreviation_they_use(example: str, tmp_path: Path) -> None:
+    given = answers(example)
+    result = render_answers(given, tmp_path, kit=True, clean=True, today=TODAY)
+    texts = {
+        p.name: docx_text(p) for p in result.paths if p.suffix == ".docx" and "-mou" not in p.name
+    }
+    assert len(texts) == 4  # both question lists, the letter and the request
+    for name, text in texts.items():
+        lines = text.split("\n")
+        for short, definition in ABBREVIATIONS.items():
+            defined = [i for i, line in enumerate(lines) if line.startswith(definition)]
+            used = [
+                i
+                for i, line in enumerate(lines)
+                if i not in defined and re.search(rf"\b{short}s?\b", line)
+            ]
+            if used:  # defined once, before its first use
+                assert len(defined) == 1 and defined[0] < used[0], (name, short)
+            else:  # and never where it is not used
+                assert not defined, (name, short)
+    # The bundled examples between them use each of ESP, ESSER and IEP somewhere.
+    if example == "cedar-valley-mixed-iep":
+        questions = texts[next(n for n in texts if n.endswith("-impact-questions-clean.docx"))]
+        assert "In this list:" in questions
+        for short in ("ESP", "ESSER", "IEP"):
+            assert ABBREVIATIONS[short] in questions
+        request = texts[next(n for n in texts if n.endswith("-information-request.docx"))]
+        assert "In this request:" in request and ABBREVIATIONS["IEP"] in request
+    letter = texts[next(n for n in texts if n.endswith("-demand-letter.docx"))]
+    assert "In this letter" not in letter and not re.search(r"\bIEPs?\b", letter)
 
 
 def test_questions_follow_the_facts(tmp_path: Path) -> None:
