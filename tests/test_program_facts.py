@@ -474,6 +474,44 @@ def test_lists_and_letters_define_each_abbreviation_they_use(example: str, tmp_p
     assert "In this letter" not in letter and not re.search(r"\bIEPs?\b", letter)
 
 
+ACT_20 = "(Wis. Stat. 118.016, as amended by 2023 Wisconsin Act 20)"
+TOO_YOUNG = "For students in kindergarten through grade 2, who are too young for standardized"
+
+
+def test_wisconsin_early_reading_follows_its_law_and_settles_only_the_effects(
+    tmp_path: Path,
+) -> None:
+    wisconsin = documents(answers("riverside-inhouse-esps", district={"state": "WI"}), tmp_path)
+    mou = wisconsin["mou-clean"]
+    assert ACT_20 in mou
+    assert "This Resolution does not change the screening, the assessments or the plans" in mou
+    # Only the effects on Members' work: time, training and pay.
+    for effect in (
+        "is done in the Member’s workday or, outside it, paid at the Tutoring Rate",
+        "training a Member needs to do that work for the Program is given in paid time",
+        "no Member’s pay or evaluation depends on the screening results",
+    ):
+        assert effect in mou, effect
+    # No measures of its own for the readers the law screens, and no promise the law may not
+    # keep about a family declining a reading plan's help.
+    assert TOO_YOUNG not in mou
+    assert "Wisconsin law, not this Resolution, governs reading help given under" in mou
+    questions = wisconsin["impact-questions-clean"]
+    assert "personal reading plans from four-year-old kindergarten through grade 3" in questions
+    assert "who are too young for standardized tests" not in questions
+
+    minnesota = documents(answers("riverside-inhouse-esps"), tmp_path / "mn")
+    assert TOO_YOUNG in minnesota["mou-clean"]
+    for text in (minnesota["mou-clean"], minnesota["impact-questions-clean"]):
+        assert "Wisconsin" not in text and "reading plan" not in text
+    # A Wisconsin program past grade 3 is not screened under that law.
+    older = documents(
+        answers("riverside-inhouse-esps", district={"state": "WI"}, program={"grades": [4, 5]}),
+        tmp_path / "older",
+    )
+    assert ACT_20 not in older["mou-clean"] and "reading plan" not in older["mou-clean"]
+
+
 def test_questions_follow_the_facts(tmp_path: Path) -> None:
     esser = documents(answers("cedar-valley-mixed-iep"), tmp_path / "esser")
     questions = esser["impact-questions-clean"]
