@@ -512,6 +512,45 @@ def test_wisconsin_early_reading_follows_its_law_and_settles_only_the_effects(
     assert ACT_20 not in older["mou-clean"] and "reading plan" not in older["mou-clean"]
 
 
+PERA = (
+    "That plan is developed through the joint committee of the District and its teachers "
+    "required by the Performance Evaluation Reform Act, 105 ILCS 5/24A-4 (the “PERA joint "
+    "committee”)."
+)
+
+
+def test_illinois_evaluations_use_tutoring_only_as_the_pera_joint_committees_plan_allows(
+    tmp_path: Path,
+) -> None:
+    illinois = documents(answers("lakeview-vendor-virtual", district={"state": "IL"}), tmp_path)
+    mou = illinois["mou-clean"]
+    assert PERA in mou
+    assert (
+        "will not be used in evaluating any Member or in any decision about a Member’s pay or "
+        "employment, except that, for a Member evaluated as a teacher, the District’s teacher "
+        "evaluation plan may use them as far as it expressly allows." in mou
+    )
+    assert (
+        "bring tutoring duties or tutoring data into its evaluation plan only through the "
+        "PERA joint committee" in mou
+    )
+    # The test-score clause sends the question to that committee, not to the tutoring one.
+    assert "take to the PERA joint committee how to apply it" in mou
+    assert "the Committee will recommend how to apply it" not in mou
+    assert (
+        "Performance Evaluation Reform Act (105 ILCS 5/24A-4)" in illinois["impact-questions-clean"]
+    )
+
+    ohio = documents(answers("lakeview-vendor-virtual"), tmp_path / "oh")
+    for text in (ohio["mou-clean"], ohio["impact-questions-clean"]):
+        assert "PERA" not in text and "Performance Evaluation Reform Act" not in text
+    assert (
+        "will not be used in evaluating any Member or in any decision about a Member’s pay or "
+        "employment. No tutor will report" in ohio["mou-clean"]
+    )
+    assert "the Committee will recommend how to apply it" in ohio["mou-clean"]
+
+
 def test_questions_follow_the_facts(tmp_path: Path) -> None:
     esser = documents(answers("cedar-valley-mixed-iep"), tmp_path / "esser")
     questions = esser["impact-questions-clean"]
