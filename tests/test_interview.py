@@ -590,6 +590,18 @@ def test_going_through_a_section_again_asks_what_now_applies() -> None:
     assert saved(iv)["bargaining.status"] == "meet_and_confer"
 
 
+@pytest.mark.parametrize("represented_by", ["other_union", "unrepresented"])
+def test_no_esp_terms_are_asked_for_esps_the_union_does_not_represent(
+    represented_by: str,
+) -> None:
+    iv, asker = interview({"bargaining.esp_representation": represented_by})
+    asked = fields_asked(asker)
+    assert "tutors.esps" in asked and "pay.esp_hourly_rate" in asked  # a fact, still asked
+    # The local proposes no tutoring rate or pathway for people it does not represent.
+    assert "pay.esp_tutoring_hourly_rate" not in asked and "terms.pathway_days" not in asked
+    assert saved(iv)["bargaining.esp_representation"] == represented_by
+
+
 def test_turning_esps_on_asks_their_rate_in_the_pay_section() -> None:
     iv, asker = interview(
         {
