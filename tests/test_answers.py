@@ -480,6 +480,7 @@ def test_every_default_names_its_source() -> None:
         "terms.hours_per_prep_hour": 3,
         "terms.cancel_notice_hours": 24,
         "terms.pathway_days": 60,
+        "terms.site_committee_students": 500,
     }
     assert {f.name: f.default for f in DEFAULTED} == expected
     for f in DEFAULTED:
@@ -489,6 +490,8 @@ def test_every_default_names_its_source() -> None:
     assert "Poudre School District" in BY_NAME_["terms.weekly_hours_cap"].default_source
     assert "Sioux City" in BY_NAME_["terms.hours_per_prep_hour"].default_source
     assert BY_NAME_["terms.posting_days"].default_source == UNION_OPENING
+    sites = BY_NAME_["terms.site_committee_students"].default_source
+    assert "opening number" in sites and "Consider Bargaining and Advocacy" in sites
     assert "opening number" in UNION_OPENING
 
 

@@ -118,6 +118,7 @@ FULL: dict[str, object] = {
     "program.weeks": "24",
     "program.max_group_size": "4",
     "program.students": "420",
+    "terms.site_committee_students": "500",
     "program.tutor_count": "30",
     "program.subjects": "math, reading",
     "program.grades": "K, 1, 2",
@@ -582,9 +583,23 @@ def test_going_through_a_section_again_asks_what_now_applies() -> None:
     cba_only = {"bargaining.contract_expires", "bargaining.midterm_article"}
     cba_only.add("bargaining.midterm_notice_days")
     section = [q.name for q in SCRIPT.section("bargaining").questions if q.name not in cba_only]
-    assert tail == [*section, "pay.extra_duty_hourly_rate"]  # a contract question in Pay
+    # Then the questions of later sections that bargaining brings: the size that brings site
+    # committees (a program without bargaining has them at any size), a contract's rate in Pay.
+    assert tail == [*section, "terms.site_committee_students", "pay.extra_duty_hourly_rate"]
     assert set(CONTRACT_QUESTIONS) <= set(tail)
     assert saved(iv)["bargaining.status"] == "meet_and_confer"
+
+
+@pytest.mark.parametrize("represented_by", ["other_union", "unrepresented"])
+def test_no_esp_terms_are_asked_for_esps_the_union_does_not_represent(
+    represented_by: str,
+) -> None:
+    iv, asker = interview({"bargaining.esp_representation": represented_by})
+    asked = fields_asked(asker)
+    assert "tutors.esps" in asked and "pay.esp_hourly_rate" in asked  # a fact, still asked
+    # The local proposes no tutoring rate or pathway for people it does not represent.
+    assert "pay.esp_tutoring_hourly_rate" not in asked and "terms.pathway_days" not in asked
+    assert saved(iv)["bargaining.esp_representation"] == represented_by
 
 
 def test_turning_esps_on_asks_their_rate_in_the_pay_section() -> None:

@@ -149,6 +149,7 @@ def answer_the_rest(w: Wizard) -> None:
     w.child.expect_exact(PROMPT)
     w.child.send("4" + ENTER)  # ...and typed again into an empty box
     w.type("students will be tutored?", "300")
+    w.type("its own site committee?", "")
     w.type("tutors will the program need?", "")
     w.type("Which subjects?", "math, reading")
     w.type("Which grades?", "K, 1, 2, 3")

@@ -78,7 +78,7 @@ def test_negotiated_terms_letter_refuses_contracting_out(tmp_path: Path) -> None
     assert "To meet and confer in good faith" in request and "duty to bargain" not in request
     assert "cannot contract out tutoring work on its own" in letter
     assert "not contract out tutoring work that the parties have already negotiated" in letter
-    assert "added work to align tutoring with students’ IEPs" in letter
+    assert "added work to align tutoring with students’ individualized education programs" in letter
     assert "IEP alignment." in request and "Tutor selection." in request
 
 

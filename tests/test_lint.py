@@ -153,7 +153,8 @@ def test_rule_problems_point_at_the_part_of_the_rule_that_is_wrong() -> None:
     choice = one(found, "rules.yml", 26, "must be one of in_house, vendor, mixed", "contractor")
     assert choice.key == "clauses[2].when.any[1].not"
     one(found, "rules.yml", 33, "must be a whole number", "many")
-    assert len(errors(found)) == 4
+    one(found, "rules.yml", 40, "gte_field compares two numbers of one kind", "esp_hourly_rate")
+    assert len(errors(found)) == 5
 
 
 def test_rule_messages_come_from_the_rule_engine() -> None:
@@ -177,6 +178,8 @@ def test_unreachable_rules_are_reported_in_words() -> None:
     one(found, "rules.yml", 17, "this question", "district staff", "vendor name is answered")
     # A comparison of two answers, at the edge of a field's range, is reachable.
     assert not [f for f in found if f.entry == "q-reachable"]
+    # A term left blank is compared at its default (500), so this one is reachable too.
+    assert not [f for f in found if f.entry == "q-reachable-at-a-default"]
     assert len(errors(found)) == 2
 
 

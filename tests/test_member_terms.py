@@ -83,6 +83,34 @@ def test_posting_days_is_the_answer_or_the_listed_default(draft: Any) -> None:
     assert "terms.posting_days" in default.defaults
 
 
+SITE_COMMITTEES = "each school in the Program will have a site committee"
+SITE_QUESTION = "will each have a site committee with Members on it"
+
+
+def test_site_committees_come_at_the_teams_number_of_students(draft: Any) -> None:
+    # 360 students: under the default of 500, so no site committees...
+    default = draft(IN_HOUSE)
+    assert SITE_COMMITTEES not in default.mou and SITE_QUESTION not in default.questions
+    # ...until the team lowers its number, which the clause then states.
+    lowered = draft(IN_HOUSE, terms={"site_committee_students": 300})
+    assert (
+        "Because conditions differ from school to school in a program of 300 students or "
+        f"more, {SITE_COMMITTEES}" in lowered.mou
+    )
+    assert SITE_QUESTION in lowered.questions
+    assert "terms.site_committee_students" not in lowered.defaults
+    # At the default's own number, the clause prints 500 and the render lists the default.
+    at_default = draft(IN_HOUSE, program={"students": 500})
+    assert f"in a program of 500 students or more, {SITE_COMMITTEES}" in at_default.mou
+    assert "terms.site_committee_students" in at_default.defaults
+    raised = draft(IN_HOUSE, program={"students": 600}, terms={"site_committee_students": 1000})
+    assert SITE_COMMITTEES not in raised.mou and SITE_QUESTION not in raised.questions
+    # Without bargaining every program has them, and no size is claimed.
+    collaboration = draft(IN_HOUSE, bargaining={"status": "none", "contract_article": None})
+    assert f"differ from school to school, {SITE_COMMITTEES}" in collaboration.mou
+    assert "students or more" not in collaboration.mou
+
+
 def test_notice_to_leave_a_tutoring_post(draft: Any) -> None:
     answered = draft(IN_HOUSE, terms={"leave_assignment_days": 5})
     assert "may leave the assignment with 5 working days’ written notice" in answered.mou

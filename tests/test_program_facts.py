@@ -8,6 +8,7 @@ the letter, the information request or the question list as the district's lawye
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any
 
@@ -375,6 +376,179 @@ def test_esps_in_another_union_are_not_bound_and_sign_nothing(tmp_path: Path) ->
     )
     assert "another union" not in same["mou-clean"]
     assert "classification of education support professionals" in same["demand-letter"]
+
+
+ESP_MEMBER_WORDS = (
+    "whether teacher or ESP",  # paid training
+    "ESPs who give added technical support do so in added paid hours",  # technology support
+    "ESPs may tutor on the same voluntary terms as other Members",
+    "ESPs asked to give added in-school or technical support",
+    "Grow Your Own pathway",
+)
+"""Terms the MOU sets for ESPs as Members: only where the Union represents them."""
+
+
+@pytest.mark.parametrize("represented_by", ["other_union", "unrepresented"])
+def test_esps_the_union_does_not_represent_get_no_member_terms(
+    represented_by: str, tmp_path: Path
+) -> None:
+    # A hybrid program, so the technology-support clause is in as well as paid training.
+    given = answers(
+        "riverside-inhouse-esps",
+        bargaining={"esp_representation": represented_by},
+        program={"delivery": "hybrid"},
+    )
+    mou = documents(given, tmp_path)["mou-clean"]
+    assert "Technology support" in mou and "Paid training for tutors" in mou
+    for words in ESP_MEMBER_WORDS:
+        assert words not in mou, words
+    # Every sentence naming ESPs and Members sets them apart.
+    apart = ("are not Members", "none of its promises to Members extends to them")
+    sentences = [s for line in mou.split("\n") for s in line.split(". ")]
+    for sentence in sentences:
+        if "ESP" in sentence and "Member" in sentence:
+            assert any(words in sentence for words in apart), sentence
+    if represented_by == "unrepresented":
+        assert (
+            "The District’s ESPs are not represented by the Union or by any other union, and "
+            "they are not Members." in mou
+        )
+        assert "another union" not in mou
+    else:
+        assert "The District’s ESPs are represented by another union" in mou
+        assert "not represented by the Union or by any other" not in mou
+
+
+def test_esps_the_union_represents_keep_their_terms(tmp_path: Path) -> None:
+    for represented_by in ("same_union", None):  # unanswered: read as the Union's own
+        given = answers(
+            "riverside-inhouse-esps",
+            bargaining={"esp_representation": represented_by},
+            program={"delivery": "hybrid"},
+        )
+        mou = documents(given, tmp_path / str(represented_by))["mou-clean"]
+        for words in ESP_MEMBER_WORDS:
+            assert words in mou, (represented_by, words)
+        assert "are not Members" not in mou
+
+
+ABBREVIATIONS = {
+    "ESP": "“ESP” means an education support professional",
+    "ESSER": "“ESSER” means the federal Elementary and Secondary School Emergency Relief funds",
+    "IEP": "“IEP” means a student’s individualized education program",
+    "MOU": "“MOU” means a memorandum of understanding",
+}
+"""What a list or letter without a definitions clause must say before using each one."""
+
+
+@pytest.mark.parametrize("example", sorted(p.stem for p in EXAMPLES.glob("*.yml")))
+def test_lists_and_letters_define_each_abbreviation_they_use(example: str, tmp_path: Path) -> None:
+    given = answers(example)
+    result = render_answers(given, tmp_path, kit=True, clean=True, today=TODAY)
+    texts = {
+        p.name: docx_text(p) for p in result.paths if p.suffix == ".docx" and "-mou" not in p.name
+    }
+    assert len(texts) == 4  # both question lists, the letter and the request
+    for name, text in texts.items():
+        lines = text.split("\n")
+        for short, definition in ABBREVIATIONS.items():
+            defined = [i for i, line in enumerate(lines) if line.startswith(definition)]
+            used = [
+                i
+                for i, line in enumerate(lines)
+                if i not in defined and re.search(rf"\b{short}s?\b", line)
+            ]
+            if used:  # defined once, before its first use
+                assert len(defined) == 1 and defined[0] < used[0], (name, short)
+            else:  # and never where it is not used
+                assert not defined, (name, short)
+    # The bundled examples between them use each of ESP, ESSER and IEP somewhere.
+    if example == "cedar-valley-mixed-iep":
+        questions = texts[next(n for n in texts if n.endswith("-impact-questions-clean.docx"))]
+        assert "In this list:" in questions
+        for short in ("ESP", "ESSER", "IEP"):
+            assert ABBREVIATIONS[short] in questions
+        request = texts[next(n for n in texts if n.endswith("-information-request.docx"))]
+        assert "In this request:" in request and ABBREVIATIONS["IEP"] in request
+    letter = texts[next(n for n in texts if n.endswith("-demand-letter.docx"))]
+    assert "In this letter" not in letter and not re.search(r"\bIEPs?\b", letter)
+
+
+ACT_20 = "(Wis. Stat. 118.016, as amended by 2023 Wisconsin Act 20)"
+TOO_YOUNG = "For students in kindergarten through grade 2, who are too young for standardized"
+
+
+def test_wisconsin_early_reading_follows_its_law_and_settles_only_the_effects(
+    tmp_path: Path,
+) -> None:
+    wisconsin = documents(answers("riverside-inhouse-esps", district={"state": "WI"}), tmp_path)
+    mou = wisconsin["mou-clean"]
+    assert ACT_20 in mou
+    assert "This Resolution does not change the screening, the assessments or the plans" in mou
+    # Only the effects on Members' work: time, training and pay.
+    for effect in (
+        "is done in the Member’s workday or, outside it, paid at the Tutoring Rate",
+        "training a Member needs to do that work for the Program is given in paid time",
+        "no Member’s pay or evaluation depends on the screening results",
+    ):
+        assert effect in mou, effect
+    # No measures of its own for the readers the law screens, and no promise the law may not
+    # keep about a family declining a reading plan's help.
+    assert TOO_YOUNG not in mou
+    assert "Wisconsin law, not this Resolution, governs reading help given under" in mou
+    questions = wisconsin["impact-questions-clean"]
+    assert "personal reading plans from four-year-old kindergarten through grade 3" in questions
+    assert "who are too young for standardized tests" not in questions
+
+    minnesota = documents(answers("riverside-inhouse-esps"), tmp_path / "mn")
+    assert TOO_YOUNG in minnesota["mou-clean"]
+    for text in (minnesota["mou-clean"], minnesota["impact-questions-clean"]):
+        assert "Wisconsin" not in text and "reading plan" not in text
+    # A Wisconsin program past grade 3 is not screened under that law.
+    older = documents(
+        answers("riverside-inhouse-esps", district={"state": "WI"}, program={"grades": [4, 5]}),
+        tmp_path / "older",
+    )
+    assert ACT_20 not in older["mou-clean"] and "reading plan" not in older["mou-clean"]
+
+
+PERA = (
+    "That plan is developed through the joint committee of the District and its teachers "
+    "required by the Performance Evaluation Reform Act, 105 ILCS 5/24A-4 (the “PERA joint "
+    "committee”)."
+)
+
+
+def test_illinois_evaluations_use_tutoring_only_as_the_pera_joint_committees_plan_allows(
+    tmp_path: Path,
+) -> None:
+    illinois = documents(answers("lakeview-vendor-virtual", district={"state": "IL"}), tmp_path)
+    mou = illinois["mou-clean"]
+    assert PERA in mou
+    assert (
+        "will not be used in evaluating any Member or in any decision about a Member’s pay or "
+        "employment, except that, for a Member evaluated as a teacher, the District’s teacher "
+        "evaluation plan may use them as far as it expressly allows." in mou
+    )
+    assert (
+        "bring tutoring duties or tutoring data into its evaluation plan only through the "
+        "PERA joint committee" in mou
+    )
+    # The test-score clause sends the question to that committee, not to the tutoring one.
+    assert "take to the PERA joint committee how to apply it" in mou
+    assert "the Committee will recommend how to apply it" not in mou
+    assert (
+        "Performance Evaluation Reform Act (105 ILCS 5/24A-4)" in illinois["impact-questions-clean"]
+    )
+
+    ohio = documents(answers("lakeview-vendor-virtual"), tmp_path / "oh")
+    for text in (ohio["mou-clean"], ohio["impact-questions-clean"]):
+        assert "PERA" not in text and "Performance Evaluation Reform Act" not in text
+    assert (
+        "will not be used in evaluating any Member or in any decision about a Member’s pay or "
+        "employment. No tutor will report" in ohio["mou-clean"]
+    )
+    assert "the Committee will recommend how to apply it" in ohio["mou-clean"]
 
 
 def test_questions_follow_the_facts(tmp_path: Path) -> None:

@@ -103,6 +103,9 @@ def test_reasons_are_words() -> None:
         ({"all": []}, "one or more rules"),
         ({"all": [], "any": []}, "stand alone"),
         ({"field": "program.weeks", "is_set": "yes"}, "true or false"),
+        ({"field": "program.students", "gte_field": "terms.sites"}, "not in the answers schema"),
+        ({"field": "program.students", "gte_field": "pay.esp_hourly_rate"}, "one kind"),
+        ({"field": "tutors.esps", "gte_field": "tutors.retirees"}, "one kind"),
         (["not", "a", "rule"], "a rule must be a mapping"),
         ({"field": "program.name", "equals": None}, "is_set: false"),
     ],
@@ -181,6 +184,52 @@ def test_the_bundled_thresholds_at_their_edge(
         chosen = {c.entry.id for c in (*selection.clauses, *selection.questions) if c.included}
         for ident in ids:
             assert (ident in chosen) is expected, (ident, value)
+
+
+SITES = {"field": "program.students", "gte_field": "terms.site_committee_students"}
+"""At least as many students as the team's term (500 unless answered)."""
+
+
+@pytest.mark.parametrize(
+    ("students", "term", "expected"),
+    [
+        (499, None, False),
+        (500, None, True),  # the term unanswered: compared with its default, 500
+        (501, None, True),
+        (299, 300, False),
+        (300, 300, True),  # the team's own number
+        (600, 1000, False),
+        (None, 300, False),  # no students answered: no comparison holds
+    ],
+)
+def test_at_least_another_field_or_its_default(
+    students: int | None, term: int | None, expected: bool
+) -> None:
+    answers = answers_from_mapping(
+        {
+            **BASE,
+            "program": {**cast(Mapping[str, object], BASE["program"]), "students": students},
+            "terms": {"site_committee_students": term},
+        }
+    )
+    verdict = evaluate(parse_rule(SITES), answers)
+    assert verdict.matched is expected
+    said = str(students) if students is not None else "not answered"
+    if not expected:
+        said += f" (needs at least {term or 500})"
+    other = str(term) if term is not None else "500 (the default)"
+    assert verdict.reasons == (
+        f"students served: {said}; site-committee size in students: {other}",
+    )
+
+
+def test_at_least_another_field_in_words() -> None:
+    rule = parse_rule(SITES)
+    assert describe_rule(rule) == ("students served is at least site-committee size in students")
+    assert fields_in(rule) == {"program.students", "terms.site_committee_students"}
+    negated = evaluate(parse_rule({"not": SITES}), _with("program.students", 600))
+    assert not negated.matched
+    assert "(needs" not in negated.reasons[0]
 
 
 def test_a_negated_rule_says_what_the_negation_needs() -> None:

@@ -748,6 +748,18 @@ FIELDS: tuple[Field, ...] = (
                 UNION_OPENING,
                 180,
             ),
+            (
+                "site_committee_students",
+                "site-committee size in students",
+                "How many students the program must serve before each of its schools gets its "
+                "own site committee (a program without bargaining has them at any size).",
+                500,
+                "the union's opening number, not taken from any agreement (the NEA/NSSA guide, "
+                '"Consider Bargaining and Advocacy Challenges and Opportunities", suggests '
+                "site-based committees depending on the scope of the program but names no "
+                "size): change it to what your team will propose",
+                1_000_000,
+            ),
         )
     ),
 )

@@ -75,7 +75,7 @@ class KindRules:
     """For a number: checked against the field's minimum and maximum, this before each
     number in the message ("$"). None: the kind has no range."""
     ordered: bool = False
-    """Rules may compare two values by order (gt, lt, gt_field)."""
+    """Rules may compare two values by order (gt, lt, gt_field, gte_field)."""
     listed: bool = False
     """A value is a list of items (rules may ask whether it contains one)."""
     asked: Asked = Asked.TYPED

@@ -8,6 +8,7 @@ template error into a message naming the clause file or template and its line.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,8 +115,12 @@ DOCUMENT_CONTEXT = (
     "question_groups",
     "request_groups",
     "demand_prompt",
+    "abbreviations",
 )
 """Names a document template (templates/*.j2) may use as well."""
+DEFINES_ABBREVIATIONS = ("questions", "information")
+"""The documents with no definitions clause: their templates define the abbreviations they
+use, from `abbreviations` (see `_document`)."""
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "edd", "ed.d", "ph.d"})
@@ -449,13 +454,28 @@ def _template_source(path: Path) -> str:
     return source
 
 
+_ABBREVIATION = re.compile(r"\b([A-Z]{2,}[0-9]*)s?\b")
+_SPAN_MARK = re.compile(f"{markup.ESC}.", re.DOTALL)
+
+
+def abbreviations(text: str) -> list[str]:
+    """The capital-letter abbreviations a rendered document shows its reader ("ESP" for
+    "ESPs", "IEP", "ESSER"), answers included, sorted."""
+    return sorted(set(_ABBREVIATION.findall(_SPAN_MARK.sub(" ", text))))
+
+
 def _document(name: str, ctx: Mapping[str, Any], templates_dir: Path | None) -> Document:
+    """A document from its template. A question list or an information request has no
+    definitions clause, so it is rendered once to see which abbreviations it uses and again
+    with them as ``abbreviations``, for its template to define those it knows and no other."""
     path = template_path(name, templates_dir)
     source = _template_source(path)
     where = str(path)
     try:
         template = compile_template(source, name=where)
-        text = render(template, ctx)
+        text = render(template, {**ctx, "abbreviations": []})
+        if name in DEFINES_ABBREVIATIONS and (used := abbreviations(text)):
+            text = render(template, {**ctx, "abbreviations": used})
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(
             Place(where, exc.lineno),

@@ -21,6 +21,7 @@ from tutorbargain.answers.reading import Answers, answers_from_mapping, cross_fi
 from tutorbargain.errors import AnswersError
 from tutorbargain.library.model import Library
 from tutorbargain.library.rules import (
+    FIELD_OPERATORS,
     AllOf,
     AnyOf,
     Compare,
@@ -139,6 +140,7 @@ _FULL_DATA: dict[str, Any] = {
         "hours_per_prep_hour": 3,
         "cancel_notice_hours": 24,
         "pathway_days": 60,
+        "site_committee_students": 500,
     },
 }
 """Every answer given, all valid together; the other answers of a searched rule come from here."""
@@ -170,8 +172,11 @@ def rule_constants(rule: Rule) -> dict[str, list[Any]]:
     def visit(r: Rule) -> None:
         if isinstance(r, Compare):
             values = out.setdefault(r.field, [])
-            if r.op == "gt_field":
+            if r.op in FIELD_OPERATORS:
                 out.setdefault(r.value, [])
+                default = BY_NAME[r.value].default
+                if default is not None:  # so the values tried meet and miss it
+                    values.append(default)
             elif r.op in ("in", "not_in"):
                 values.extend(r.value)
             elif r.op != "is_set":

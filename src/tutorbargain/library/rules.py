@@ -1,8 +1,10 @@
 """Declarative `when` rules: parse them from clause files, check them, and evaluate them.
 
 A rule is data, never code: ``all`` / ``any`` / ``not`` over comparisons of one answer with a
-value. Evaluating one returns the verdict and, in words, the answers that decided it, so
-`explain` can tell a bargaining team why each clause is in or out.
+value, or with another answer (``gt_field``, ``gte_field``; an unanswered one with a default,
+such as a proposal term, counts at its default). Evaluating one returns the verdict and, in
+words, the answers that decided it, so `explain` can tell a bargaining team why each clause is
+in or out.
 
     when:
       all:
@@ -33,7 +35,10 @@ OPERATORS = (
     "is_set",
     "contains",
     "gt_field",
+    "gte_field",
 )
+FIELD_OPERATORS = {"gt_field": "gt", "gte_field": "gte"}
+"""Comparisons of an answer with another answer, each with the comparison it makes."""
 
 
 class RuleProblem(ValueError):
@@ -139,14 +144,12 @@ def _parse_operand(f: Field, op: str, raw: object) -> Any:
         if not isinstance(raw, bool):
             raise RuleProblem(f"is_set takes true or false, not {raw!r}")
         return raw
-    if op == "gt_field":
+    if op in FIELD_OPERATORS:
         other = BY_NAME.get(str(raw))
         if other is None:
-            raise RuleProblem(f"gt_field names '{raw}', which is not in the answers schema")
+            raise RuleProblem(f"{op} names '{raw}', which is not in the answers schema")
         if other.kind is not f.kind or f.kind not in ORDERED:
-            raise RuleProblem(
-                f"gt_field compares two numbers of one kind; {f.name} and {raw} differ"
-            )
+            raise RuleProblem(f"{op} compares two numbers of one kind; {f.name} and {raw} differ")
         return other.name
     if op in ("gt", "gte", "lt", "lte") and f.kind not in ORDERED:
         raise RuleProblem(f"'{op}' needs a number, money or date field; {f.name} is {f.kind.value}")
@@ -209,11 +212,20 @@ def _compare(rule: Compare, get: _Answer) -> Verdict:
     if op == "is_set":
         matched = (actual is not None) == expected
         return Verdict(matched, (said if matched else f"{said} (needs {_needs(f, op, expected)})",))
-    if op == "gt_field":
+    if op in FIELD_OPERATORS:
         other = BY_NAME[expected]
-        other_value = get(other.name)
-        matched = actual is not None and other_value is not None and actual > other_value
-        return Verdict(matched, (f"{said}; {other.label}: {other.words_for(other_value)}",))
+        other_value, default = get(other.name), ""
+        if other_value is None and other.default is not None:
+            other_value, default = other.default, " (the default)"
+        compare = FIELD_OPERATORS[op]
+        matched = (
+            actual is not None and other_value is not None and _OPS[compare](actual, other_value)
+        )
+        if not matched and other_value is not None:
+            said = f"{said} (needs {_needs(f, compare, other_value)})"
+        return Verdict(
+            matched, (f"{said}; {other.label}: {other.words_for(other_value)}{default}",)
+        )
     # An unanswered field matches only the negative comparisons.
     matched = op in ("not_equals", "not_in") if actual is None else _OPS[op](actual, expected)
     if not matched:
@@ -222,7 +234,7 @@ def _compare(rule: Compare, get: _Answer) -> Verdict:
 
 
 _OPPOSITE = {"equals": "not_equals", "not_equals": "equals", "in": "not_in", "not_in": "in"}
-_NEEDS_SUFFIX = re.compile(r" \(needs [^()]*\)$")
+_NEEDS_SUFFIX = re.compile(r" \(needs [^()]*\)")
 
 
 def _negated(rule: Rule, get: _Answer) -> Verdict:
@@ -230,7 +242,7 @@ def _negated(rule: Rule, get: _Answer) -> Verdict:
     did ("already negotiated: no", or "(needs anything but yes)" when it fails)."""
     inner = _evaluate(rule, get)
     matched = not inner.matched
-    if not isinstance(rule, Compare) or rule.op == "gt_field":
+    if not isinstance(rule, Compare) or rule.op in FIELD_OPERATORS:
         return Verdict(matched, tuple(_NEEDS_SUFFIX.sub("", r) for r in inner.reasons))
     f = BY_NAME[rule.field]
     said = f"{f.label}: {f.words_for(get(rule.field))}"
@@ -285,6 +297,7 @@ _OP_WORDS = {
     "lte": "is at most",
     "contains": "includes",
     "gt_field": "is more than",
+    "gte_field": "is at least",
 }
 
 
@@ -305,8 +318,8 @@ def describe_rule(rule: Rule) -> str:
     f = BY_NAME[rule.field]
     if rule.op == "is_set":
         return f"{f.label} is {'answered' if rule.value else 'not answered'}"
-    if rule.op == "gt_field":
-        return f"{f.label} is more than {BY_NAME[rule.value].label}"
+    if rule.op in FIELD_OPERATORS:
+        return f"{f.label} {_OP_WORDS[rule.op]} {BY_NAME[rule.value].label}"
     values = rule.value if rule.op in ("in", "not_in") else (rule.value,)
     words = ", ".join(f'"{f.words_for(v)}"' for v in values)
     return f"{f.label} {_OP_WORDS[rule.op]} {words}"
@@ -315,7 +328,7 @@ def describe_rule(rule: Rule) -> str:
 def fields_in(rule: Rule) -> set[str]:
     """Every answer a rule reads, for the linter and the interview."""
     if isinstance(rule, Compare):
-        extra = {rule.value} if rule.op == "gt_field" else set()
+        extra = {rule.value} if rule.op in FIELD_OPERATORS else set()
         return {rule.field, *extra}
     if isinstance(rule, Not):
         return fields_in(rule.rule)
