@@ -115,12 +115,8 @@ DOCUMENT_CONTEXT = (
     "question_groups",
     "request_groups",
     "demand_prompt",
-    "abbreviations",
 )
 """Names a document template (templates/*.j2) may use as well."""
-DEFINES_ABBREVIATIONS = ("questions", "information")
-"""The documents with no definitions clause: their templates define the abbreviations they
-use, from `abbreviations` (see `_document`)."""
 
 
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "edd", "ed.d", "ph.d"})
@@ -455,27 +451,41 @@ def _template_source(path: Path) -> str:
 
 
 _ABBREVIATION = re.compile(r"\b([A-Z]{2,}[0-9]*)s?\b")
-_SPAN_MARK = re.compile(f"{markup.ESC}.", re.DOTALL)
 
 
 def abbreviations(text: str) -> list[str]:
-    """The capital-letter abbreviations a rendered document shows its reader ("ESP" for
+    """The capital-letter abbreviations a document's words show its reader ("ESP" for
     "ESPs", "IEP", "ESSER"), answers included, sorted."""
-    return sorted(set(_ABBREVIATION.findall(_SPAN_MARK.sub(" ", text))))
+    return sorted(set(_ABBREVIATION.findall(text)))
+
+
+def keep_used_definitions(doc: Document) -> Document:
+    """The document without the definitions (blocks marked by the template's ``defines``) of
+    abbreviations it does not use, and without their lead-in when none is left. A question
+    list or an information request has no definitions clause: its template defines every
+    abbreviation it knows, and this keeps those the rest of the document shows its reader."""
+    shown = [*doc.header, *doc.footer]
+    for block in doc.blocks:
+        if block.defines is None:
+            shown.extend(block.runs)
+            if block.table is not None:
+                shown.extend(run for row in block.table.rows for cell in row for run in cell)
+    used = set(abbreviations(" ".join(run.text for run in shown)))
+    kept = [b for b in doc.blocks if b.defines is None or b.defines in (used | {""})]
+    if not any(b.defines for b in kept):
+        kept = [b for b in kept if b.defines is None]
+    doc.blocks = kept
+    return doc
 
 
 def _document(name: str, ctx: Mapping[str, Any], templates_dir: Path | None) -> Document:
-    """A document from its template. A question list or an information request has no
-    definitions clause, so it is rendered once to see which abbreviations it uses and again
-    with them as ``abbreviations``, for its template to define those it knows and no other."""
+    """A document from its template (its unused definitions left out)."""
     path = template_path(name, templates_dir)
     source = _template_source(path)
     where = str(path)
     try:
         template = compile_template(source, name=where)
-        text = render(template, {**ctx, "abbreviations": []})
-        if name in DEFINES_ABBREVIATIONS and (used := abbreviations(text)):
-            text = render(template, {**ctx, "abbreviations": used})
+        text = render(template, ctx)
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(
             Place(where, exc.lineno),
@@ -496,6 +506,6 @@ def _document(name: str, ctx: Mapping[str, Any], templates_dir: Path | None) -> 
             text_line=template_line(exc, where),
         ) from None
     try:
-        return markup.parse(text)
+        return keep_used_definitions(markup.parse(text))
     except ValueError as exc:
         raise ClauseLibraryError("", [Problem(Place(where), str(exc), BAD_MARKUP)]) from None

@@ -31,6 +31,8 @@ from tutorbargain.compose.model import Block, BlockKind, Document, Run, Table
 ESC = "\ue000"
 """Private-use character that opens and closes spans; doubled inside a span when literal."""
 DATA, PLACEHOLDER, COMMENT, ANCHOR, END = "d", "p", "c", "a", "e"
+DEFINES = "f"
+"""A span naming the abbreviation its block defines (see `model.Block.defines`)."""
 NEWLINE = "n"
 """After ESC inside a span: a line break of the span's text (a comment's paragraphs), so that
 every newline left in rendered text is one the template wrote."""
@@ -48,7 +50,7 @@ _Piece = tuple[str, str]
 """A stretch of rendered text as (kind, text): kind is TEXT for literal template text, or
 DATA / PLACEHOLDER / COMMENT / ANCHOR for a span. Plain tuples: a document has thousands."""
 TEXT = "t"
-_SPAN_KINDS = frozenset((DATA, PLACEHOLDER, COMMENT, ANCHOR))
+_SPAN_KINDS = frozenset((DATA, PLACEHOLDER, COMMENT, ANCHOR, DEFINES))
 
 
 def _pieces(line: str) -> list[_Piece]:
@@ -203,7 +205,7 @@ class _Builder:
             self._flush_table()
         if self.block is None:
             return
-        runs, comments, anchors = _inline(tuple(self.block))
+        runs, comments, anchors, defines = _inline(tuple(self.block))
         self.block = None
         kind = self.kind
         if kind is BlockKind.PARAGRAPH:
@@ -225,6 +227,7 @@ class _Builder:
                     list(runs),
                     comment="\n\n".join(comments) if comments else None,
                     anchor=anchors[0] if anchors else None,
+                    defines=defines,
                 )
             )
 
@@ -365,13 +368,16 @@ def _cells(line: Sequence[_Piece]) -> list[list[_Piece]]:
 def _runs(pieces: list[_Piece]) -> tuple[list[Run], list[str], list[str]]:
     """A block's runs, comments and anchors (new lists; the runs, which never change, are
     shared with every other block of the same pieces)."""
-    runs, comments, anchors = _inline(tuple(pieces))
+    runs, comments, anchors, _ = _inline(tuple(pieces))
     return list(runs), list(comments), list(anchors)
 
 
 @functools.lru_cache(maxsize=2048)
-def _inline(pieces: tuple[_Piece, ...]) -> tuple[tuple[Run, ...], tuple[str, ...], tuple[str, ...]]:
-    """Inline pass: ``**`` toggles bold in template text; spans keep their kind.
+def _inline(
+    pieces: tuple[_Piece, ...],
+) -> tuple[tuple[Run, ...], tuple[str, ...], tuple[str, ...], str | None]:
+    """Inline pass: ``**`` toggles bold in template text; spans keep their kind. A block's
+    runs, comments, anchors, and the abbreviation it defines (None: it defines none).
 
     Text of one look gathers in ``texts`` and becomes a `Run` only when the look changes,
     after spaces are tidied: most blocks make one or two runs from many pieces. Cached, with
@@ -383,6 +389,7 @@ def _inline(pieces: tuple[_Piece, ...]) -> tuple[tuple[Run, ...], tuple[str, ...
     last = ""  # the last character added, for the quote after it
     comments: list[str] = []
     anchors: list[str] = []
+    defines: str | None = None
 
     def add(part: str) -> None:
         """Add non-empty text in the current look, closing the look gathered so far if the
@@ -416,9 +423,11 @@ def _inline(pieces: tuple[_Piece, ...]) -> tuple[tuple[Run, ...], tuple[str, ...
             comments.append(text)
         elif kind == ANCHOR and text:
             anchors.append(text)
+        elif kind == DEFINES and defines is None:
+            defines = text
     if texts:
         looks.append(("".join(texts), gathering_bold, False))
-    return tuple(_tidy_spaces(looks)), tuple(comments), tuple(anchors)
+    return tuple(_tidy_spaces(looks)), tuple(comments), tuple(anchors), defines
 
 
 _OPENS_AFTER = " \t\n([{/\u2013\u2014\u201c\u2018-"

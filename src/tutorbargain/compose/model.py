@@ -63,6 +63,10 @@ class Block:
     anchor: str | None = None
     """The id of the clause, article or question this block prints (a hidden bookmark in Word),
     so a later comparison can find the block again after the team edits the file."""
+    defines: str | None = None
+    """In a document with no definitions clause: the abbreviation this block defines ("ESP"),
+    or "" for the words that lead into the definitions. Composing keeps a definition only
+    where the rest of the document uses its abbreviation (`documents.keep_used_definitions`)."""
 
     @property
     def text(self) -> str:

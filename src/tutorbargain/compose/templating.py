@@ -30,7 +30,7 @@ from tutorbargain.answers.fields import BY_NAME
 from tutorbargain.answers.kinds import format_value
 from tutorbargain.answers.words import and_list, long_date
 from tutorbargain.answers.words import money as money_words
-from tutorbargain.compose.markup import ANCHOR, COMMENT, DATA, PLACEHOLDER, span
+from tutorbargain.compose.markup import ANCHOR, COMMENT, DATA, DEFINES, PLACEHOLDER, span
 
 MAX_RENDERED_CHARS = 200_000
 """What a clause may render, and what a document template may add to the rendered clauses it
@@ -61,6 +61,12 @@ def comment(text: object) -> Trusted:
 def anchor(ident: object) -> Trusted:
     """Mark the block it is printed in as clause/question ``ident`` (a hidden Word bookmark)."""
     return Trusted(span(ANCHOR, str(ident)))
+
+
+def defines(abbreviation: object = "") -> Trusted:
+    """Mark the block it is printed in as the definition of ``abbreviation`` (no argument: the
+    words leading into the definitions), kept only where the document uses it."""
+    return Trusted(span(DEFINES, str(abbreviation)))
 
 
 def money(value: Decimal | int | float | None, label: str = "AMOUNT") -> str:
@@ -271,8 +277,9 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Every call a template makes: a string method's result is sized before it is made.
 
-        Our own helpers (fill, placeholder, comment, anchor, money) are called directly: they
-        are known safe and take no context, and a local makes some 250 such calls."""
+        Our own helpers (fill, placeholder, comment, anchor, defines, money) are called
+        directly: they are known safe and take no context, and a local makes some 250 such
+        calls."""
         if getattr(__obj, "__code__", None) in _HELPER_CODE:
             kwargs.pop("_loop_vars", None)  # what Jinja's Context.call strips before calling
             kwargs.pop("_block_vars", None)
@@ -332,7 +339,9 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return result
 
 
-_HELPER_CODE = frozenset(f.__code__ for f in (placeholder, comment, anchor, money, make_fill({})))
+_HELPER_CODE = frozenset(
+    f.__code__ for f in (placeholder, comment, anchor, defines, money, make_fill({}))
+)
 """The code of the template helpers defined here (every local's `fill` shares one)."""
 
 _SANDBOX_SETTINGS: dict[str, bool] = {
@@ -352,7 +361,12 @@ def environment() -> jinja2.Environment:
     if _ENV is None:
         env = _Sandbox(undefined=jinja2.StrictUndefined, finalize=_finalize, **_SANDBOX_SETTINGS)
         env.globals.update(
-            placeholder=placeholder, comment=comment, anchor=anchor, money=money, and_list=and_list
+            placeholder=placeholder,
+            comment=comment,
+            anchor=anchor,
+            defines=defines,
+            money=money,
+            and_list=and_list,
         )
         env.filters.update(money=money, and_list=and_list, long_date=long_date)
         for name in ("format", "center", "indent", "wordwrap"):  # width-taking filters

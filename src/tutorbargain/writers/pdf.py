@@ -123,8 +123,8 @@ def convert_files(
     """Convert every file to a PDF beside it (replacing one that exists) with ``jobs``
     LibreOffice processes side by side. Never raises for a file that fails: see `PdfRun`.
 
-    The files are shared out by size (`shares`). When ``stop()`` turns true, or on KeyboardInterrupt, every converter is
-    stopped at once; the PDFs already made are kept.
+    The files are shared out by size (`shares`). When ``stop()`` turns true, or on
+    KeyboardInterrupt, every converter is stopped at once; the PDFs already made are kept.
     """
     run = PdfRun()
     if not files:
