@@ -159,6 +159,34 @@ def test_void_agreement_states_get_a_board_proposal(state: str, tmp_path: Path) 
     assert "Tenn" not in all_documents_text(files)
 
 
+VOID_STATUS_WORDS = ("binding", "both parties", "status quo", "must meet and confer", "demand")
+"""What no district document of a state that voids agreements says, whatever status is
+answered: no contract, no two signing parties, no demand to keep the status quo."""
+
+
+@pytest.mark.parametrize("status", ["meet_and_confer", "cba"])
+@pytest.mark.parametrize("state", ["TX", "NC"])
+def test_void_agreement_states_get_the_resolution_whatever_the_status(
+    state: str, status: str, tmp_path: Path
+) -> None:
+    answers = minimal(state, status, **PROGRAMS["in_house"])
+    assert document_form(answers, state_facts(state)) == "board_proposal"
+    files = render(answers, tmp_path / status)
+    same = render(minimal(state, "none", **PROGRAMS["in_house"]), tmp_path / "none")
+    for kind in ("mou-clean", "demand-letter", "information-request", "impact-questions-clean"):
+        text = docx_text(files[kind])
+        assert text == docx_text(same[kind]), (state, status, kind)  # the form status none gets
+    for kind in ("mou-clean", "demand-letter"):
+        for word in VOID_STATUS_WORDS:
+            assert word not in docx_text(files[kind]).lower(), (state, status, kind, word)
+    assert "must meet and confer" not in docx_text(files["impact-questions"]).lower()
+    mou = docx_text(files["mou-clean"])
+    assert mou.startswith("Proposed Board Resolution")
+    assert "NOW, THEREFORE, BE IT RESOLVED that the Board" in mou
+    assert "Memorandum of Understanding" not in mou
+    assert "Re: Request to meet and collaborate on" in docx_text(files["demand-letter"])
+
+
 def test_bargaining_state_without_bargaining_gets_a_collaboration_agreement(
     tmp_path: Path,
 ) -> None:

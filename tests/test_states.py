@@ -84,7 +84,12 @@ def test_the_bundled_table_lints_clean() -> None:
         ("AZ", "none", "board_proposal"),
         ("VA", "none", "board_proposal"),
         ("CA", "none", "collaboration"),
-        ("NC", "cba", "bargained_mou"),
+        # Agreements void (N.C. Gen. Stat. 95-98, Tex. Gov't Code 617.002): whatever the status.
+        ("NC", "cba", "board_proposal"),
+        ("TX", "meet_and_confer", "board_proposal"),
+        ("TX", "cba", "board_proposal"),
+        # Virginia's agreements are void only without the board's resolution: a local option.
+        ("VA", "cba", "bargained_mou"),
         ("MN", "cba", "bargained_mou"),
         ("OH", "cba", "bargained_mou"),
         ("IL", "cba", "bargained_mou"),

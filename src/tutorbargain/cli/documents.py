@@ -107,7 +107,8 @@ def render(
         _print_carried(result.carried, against)
     from tutorbargain.interview import left_out_for_unknowns
 
-    left_out = [gap.line() for gap in left_out_for_unknowns(result.selection, loaded)]
+    read = _as_documents_read(loaded, clauses)
+    left_out = [gap.line() for gap in left_out_for_unknowns(result.selection, read)]
     _print_placeholders(result.placeholders, left_out)
     _print_defaults(result.defaults_used)
     if result.cost_needs:
@@ -132,6 +133,16 @@ def _print_carried(carried: Any, against: Path | None) -> None:
         say("Tracked changes in: " + ", ".join(f"{a.title} ({a.status})" for a in changed) + ".")
     else:
         say("No changes from the previous copy.")
+
+
+def _as_documents_read(answers: Any, clause_dirs: list[Path] | None) -> Any:
+    """The answers as the documents read them (`states.document_answers`), so what an unknown
+    answer "left out" is never a clause the state's law keeps out whatever the answer."""
+    from tutorbargain.library.states import document_answers, state_facts
+
+    return document_answers(
+        answers, state_facts(answers.get("district.state"), folders=clause_dirs or ())
+    )
 
 
 def _warn_state(answers: Any, clause_dirs: list[Path] | None) -> Any:
@@ -267,7 +278,8 @@ def new(
         say(f"  {path}")
     from tutorbargain.interview import left_out_for_unknowns
 
-    left_out = left_out_for_unknowns(result.rendered.selection, result.answers)
+    read = _as_documents_read(result.answers, None)
+    left_out = left_out_for_unknowns(result.rendered.selection, read)
     _print_placeholders(result.rendered.placeholders, [gap.line() for gap in left_out])
     _print_defaults(result.rendered.defaults_used)
     if result.rendered.cost_needs:
