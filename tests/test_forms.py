@@ -38,6 +38,8 @@ NO_CONTRACT = (
     "retroactive",
     "precedent",
     "unfair labor practice",
+    "unfair practice",
+    "improper practice",
     "collective bargaining agreement",
     "status quo",
     "agree, in writing",
@@ -50,7 +52,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "collaboration": (*NO_CONTRACT, *NO_BARGAINING_DOCTRINE),
 }
 """Words (lower case) no document of the form may contain, in body, headers or footers."""
-NO_FORUM = ("unfair labor practice",)
+NO_FORUM = ("unfair labor practice", "unfair practice", "improper practice")
 """Where the state has no board to hear the charge, no document threatens one."""
 TOOL_TRACES = ("tutorbargain", "legal advice", "generated")
 """What the district's copies and the letters never say, in any part of the file."""
@@ -120,9 +122,12 @@ def test_every_state_and_status_avoids_the_words_its_form_forbids(
     if facts.labor_board is None:
         for word in NO_FORUM:
             assert word not in text, (state, status, word)
-    else:  # a threat names the forum that would hear it
-        for found in re.finditer("unfair labor practice", text):
+    else:  # a threat names the forum that would hear it, in the state's own words
+        charge = facts.labor_board_charge or "unfair labor practice"
+        for found in re.finditer(charge, text):
             assert facts.labor_board.lower() in text[found.end() : found.end() + 200], state
+        if charge != "unfair labor practice":
+            assert "unfair labor practice" not in text, (state, charge)
 
 
 @pytest.mark.parametrize("state", ["NC", "TX", "GA"])
@@ -232,12 +237,20 @@ def test_bargained_mou_and_effects_letter(tmp_path: Path) -> None:
         letter
     )
     assert "arises under the Educational Employment Relations Act" in letter  # from the table
-    assert "unfair labor practice before the Public Employment Relations Board" in letter
+    # California's EERA names the charge "unfair practice" (Cal. Gov. Code 3541.5).
+    assert "as an unfair practice before the Public Employment Relations Board" in letter
+    assert "unfair labor practice" not in letter
     assert "[CONTRACT ARTICLE ON MID-TERM BARGAINING]" in letter
     assert "[DATE THE UNION LEARNED OF THE PROGRAM]" in letter
     request = docx_text(files["information-request"])
     assert "duty to furnish, on request, information the Union needs to bargain" in request
     assert "the bids of other vendors" in request and "Why the Union needs it" in request
+
+
+def test_the_new_york_letter_names_the_taylor_laws_improper_practice(tmp_path: Path) -> None:
+    letter = docx_text(render(minimal("NY", "cba"), tmp_path)["demand-letter"])
+    assert "as an improper practice before the Public Employment Relations Board" in letter
+    assert "unfair labor practice" not in letter and "unfair practice" not in letter
 
 
 def test_district_copies_and_letters_carry_no_trace_of_the_tool(tmp_path: Path) -> None:
@@ -529,6 +542,7 @@ BARGAINING_WORDS = (
     "demand",
     "status quo",
     "unfair labor practice",
+    "improper practice",
     "grievance",
     "impasse",
     "duty to bargain",
