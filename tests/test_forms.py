@@ -253,6 +253,38 @@ def test_the_new_york_letter_names_the_taylor_laws_improper_practice(tmp_path: P
     assert "unfair labor practice" not in letter and "unfair practice" not in letter
 
 
+def _board_definition(mou: str) -> str:
+    [line] = [line for line in mou.split("\n") if line.startswith("“Board” means")]
+    return line
+
+
+def test_the_board_is_defined_by_the_states_name_for_it_and_never_in_a_circle(
+    tmp_path: Path,
+) -> None:
+    # In Florida the district is its school board: "The School Board of ... County, Florida"
+    # (Fla. Stat. 1001.40), so "the District's board" would define the Board by itself.
+    florida = minimal(
+        "FL", "cba", district={"name": "The School Board of Manatee Shores County, Florida"}
+    )
+    mou = docx_text(render(florida, tmp_path / "fl")["mou-clean"])
+    assert "The School Board of Manatee Shores County, Florida (the “District”)" in mou
+    board = _board_definition(mou)
+    assert (
+        board == "“Board” means the members of the district school board acting together by vote."
+    )
+    assert "District" not in board and "board of education" not in mou
+    california = docx_text(render(minimal("CA", "cba"), tmp_path / "ca")["mou-clean"])
+    assert _board_definition(california) == "“Board” means the District’s governing board."
+    # Texas: a resolution to the board of trustees (Tex. Educ. Code 11.051).
+    texas = docx_text(render(minimal("TX", "none"), tmp_path / "tx")["mou-clean"])
+    assert "to the District’s Board of Trustees (the “Board”) for adoption" in texas
+    assert "BE IT RESOLVED that the Board of Trustees of Harbor City Unified School District" in (
+        texas
+    )
+    ohio = docx_text(render(minimal("OH", "cba"), tmp_path / "oh")["mou-clean"])
+    assert _board_definition(ohio) == "“Board” means the District’s board of education."
+
+
 def test_district_copies_and_letters_carry_no_trace_of_the_tool(tmp_path: Path) -> None:
     files = render(minimal("CA", "cba"), tmp_path)
     for kind in ("mou-clean", "impact-questions-clean", "demand-letter", "information-request"):

@@ -122,14 +122,19 @@ class StateFacts:
         return f"{'an' if term[:1] in 'aeiou' else 'a'} {term}"
 
     @property
-    def board_words(self) -> str:
-        """The governing body as a definition names it: "the board of trustees that governs
-        the District"; where the body is the District itself (Florida), "the district school
-        board" alone, never "the District's" board."""
-        name = self.school_board or "board of education"
-        if self.school_board_is_district:
-            return f"the {name}"
-        return f"the {name} that governs the District"
+    def board_name(self) -> str:
+        """The governing body in lower case, as a definition names it: "board of trustees";
+        "board of education" where the table does not give the state's name."""
+        return self.school_board or "board of education"
+
+    @property
+    def board_title(self) -> str:
+        """The governing body as a resolution names it before a district's name: "Board of
+        Trustees" (of Brazos Bend ISD), "Governing Board"; plain "Board" where the table does
+        not give the state's name."""
+        if self.school_board is None:
+            return "Board"
+        return " ".join(w if w == "of" else w.capitalize() for w in self.school_board.split())
 
     @property
     def retirement_label(self) -> str | None:
