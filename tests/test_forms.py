@@ -233,9 +233,10 @@ def test_bargained_mou_and_effects_letter(tmp_path: Path) -> None:
     # A vendor program: bargain its effects before they are implemented, no halt demanded.
     assert "Re: Demand to bargain over the effects of" in letter
     assert "The Union does not ask the District to halt its decision" in letter
-    assert "until bargaining over those effects is complete (agreement or good-faith impasse)" in (
-        letter
-    )
+    assert (
+        "until bargaining over those effects is complete, by agreement or by completing the "
+        "impasse procedures of Cal. Gov. Code 3548-3548.3"
+    ) in letter
     assert "arises under the Educational Employment Relations Act" in letter  # from the table
     # California's EERA names the charge "unfair practice" (Cal. Gov. Code 3541.5).
     assert "as an unfair practice before the Public Employment Relations Board" in letter
@@ -283,6 +284,26 @@ def test_the_board_is_defined_by_the_states_name_for_it_and_never_in_a_circle(
     )
     ohio = docx_text(render(minimal("OH", "cba"), tmp_path / "oh")["mou-clean"])
     assert _board_definition(ohio) == "“Board” means the District’s board of education."
+
+
+@pytest.mark.parametrize(
+    ("state", "until"),
+    [
+        ("CA", "by completing the impasse procedures of Cal. Gov. Code 3548-3548.3"),
+        ("FL", "by completing the impasse procedures of Fla. Stat. 447.403"),
+        ("NY", "Until the parties have completed bargaining as New York law requires"),
+        ("OH", "Until the parties have completed bargaining as Ohio law requires"),
+    ],
+)
+def test_the_letter_says_when_the_district_may_act_as_the_states_law_does(
+    state: str, until: str, tmp_path: Path
+) -> None:
+    """No public-sector letter borrows the private sector's "good-faith impasse"."""
+    letter = docx_text(
+        render(minimal(state, "cba", **PROGRAMS["in_house"]), tmp_path)["demand-letter"]
+    )
+    assert until in letter
+    assert "impasse)" not in letter and "good-faith impasse" not in letter
 
 
 def test_district_copies_and_letters_carry_no_trace_of_the_tool(tmp_path: Path) -> None:
