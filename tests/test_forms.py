@@ -306,6 +306,45 @@ def test_the_letter_says_when_the_district_may_act_as_the_states_law_does(
     assert "impasse)" not in letter and "good-faith impasse" not in letter
 
 
+FUTURE_OR_QUESTION = re.compile(
+    r"as soon as|when it is signed|\bwill\b|\bplans? to\b|\bexpects?\b|meant to|\?|^How ",
+    flags=re.I | re.M,
+)
+"""Wording that asks for a record still to be made, or asks a question: a records law (and a
+request for information) reaches the records that exist; questions go in the question list."""
+
+
+@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("state", ["TX", "CA", "NY"])
+def test_the_information_request_asks_only_for_records_that_exist(
+    state: str, status: str, tmp_path: Path
+) -> None:
+    answers = minimal(
+        state,
+        status,
+        program={
+            "provider": "mixed",
+            "vendor_contract_signed": False,
+            "started": True,
+            "start_date": "2026-09-08",
+            "delivery": "hybrid",
+            "serves_iep_students": True,
+            "needs_space": True,
+            "student_data_to_vendor": True,
+        },
+        tutors={"retirees": True, "esps": True, "unit_teachers": True},
+        funding={"federal": True},
+    )
+    request = docx_text(render(answers, tmp_path)["information-request"])
+    asked = "\n".join(
+        line for line in request.split("\n") if not line.startswith("Why the Union needs it")
+    )
+    assert "Retirees." in asked and "vendor contract" in asked.lower()  # the items are there
+    found = FUTURE_OR_QUESTION.findall(asked)
+    assert not found, (state, status, found)
+    assert "records as they exist when" in request or "as they exist when the District" in request
+
+
 def test_district_copies_and_letters_carry_no_trace_of_the_tool(tmp_path: Path) -> None:
     files = render(minimal("CA", "cba"), tmp_path)
     for kind in ("mou-clean", "impact-questions-clean", "demand-letter", "information-request"):
