@@ -162,9 +162,25 @@ def _warn_state(answers: Any, clause_dirs: list[Path] | None) -> Any:
     if warning is not None:
         typer.echo(warning_line(warning), err=True)
     state = state_facts(answers.get("district.state"), folders=clause_dirs or ())
-    for line in date_warnings(document_answers(answers, state), dt.date.today()):
+    read = document_answers(answers, state)
+    for line in date_warnings(read, dt.date.today(), _lines_of(answers.source)):
         typer.echo(f"Warning: {line}", err=True)
     return warning
+
+
+def _lines_of(source: str) -> Any:
+    """Where each field is in the answers file ``source`` (its file and line, as reading's
+    problems say), or None when the answers did not come from a file that can be read."""
+    from tutorbargain.errors import TutorbargainError
+    from tutorbargain.yamlfile import load_yaml
+
+    path = Path(source)
+    if not path.is_file():
+        return None
+    try:
+        return load_yaml(path, what="an answers file").where
+    except TutorbargainError:
+        return None
 
 
 def _print_defaults(names: list[str]) -> None:
