@@ -38,6 +38,8 @@ NO_CONTRACT = (
     "retroactive",
     "precedent",
     "unfair labor practice",
+    "unfair practice",
+    "improper practice",
     "collective bargaining agreement",
     "status quo",
     "agree, in writing",
@@ -50,7 +52,7 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
     "collaboration": (*NO_CONTRACT, *NO_BARGAINING_DOCTRINE),
 }
 """Words (lower case) no document of the form may contain, in body, headers or footers."""
-NO_FORUM = ("unfair labor practice",)
+NO_FORUM = ("unfair labor practice", "unfair practice", "improper practice")
 """Where the state has no board to hear the charge, no document threatens one."""
 TOOL_TRACES = ("tutorbargain", "legal advice", "generated")
 """What the district's copies and the letters never say, in any part of the file."""
@@ -120,9 +122,12 @@ def test_every_state_and_status_avoids_the_words_its_form_forbids(
     if facts.labor_board is None:
         for word in NO_FORUM:
             assert word not in text, (state, status, word)
-    else:  # a threat names the forum that would hear it
-        for found in re.finditer("unfair labor practice", text):
+    else:  # a threat names the forum that would hear it, in the state's own words
+        charge = facts.labor_board_charge or "unfair labor practice"
+        for found in re.finditer(charge, text):
             assert facts.labor_board.lower() in text[found.end() : found.end() + 200], state
+        if charge != "unfair labor practice":
+            assert "unfair labor practice" not in text, (state, charge)
 
 
 @pytest.mark.parametrize("state", ["NC", "TX", "GA"])
@@ -157,6 +162,34 @@ def test_void_agreement_states_get_a_board_proposal(state: str, tmp_path: Path) 
     # Every term the request uses is defined in it.
     assert "(the “Union”), which represents employees of the District (its “Members”)" in request
     assert "Tenn" not in all_documents_text(files)
+
+
+VOID_STATUS_WORDS = ("binding", "both parties", "status quo", "must meet and confer", "demand")
+"""What no district document of a state that voids agreements says, whatever status is
+answered: no contract, no two signing parties, no demand to keep the status quo."""
+
+
+@pytest.mark.parametrize("status", ["meet_and_confer", "cba"])
+@pytest.mark.parametrize("state", ["TX", "NC"])
+def test_void_agreement_states_get_the_resolution_whatever_the_status(
+    state: str, status: str, tmp_path: Path
+) -> None:
+    answers = minimal(state, status, **PROGRAMS["in_house"])
+    assert document_form(answers, state_facts(state)) == "board_proposal"
+    files = render(answers, tmp_path / status)
+    same = render(minimal(state, "none", **PROGRAMS["in_house"]), tmp_path / "none")
+    for kind in ("mou-clean", "demand-letter", "information-request", "impact-questions-clean"):
+        text = docx_text(files[kind])
+        assert text == docx_text(same[kind]), (state, status, kind)  # the form status none gets
+    for kind in ("mou-clean", "demand-letter"):
+        for word in VOID_STATUS_WORDS:
+            assert word not in docx_text(files[kind]).lower(), (state, status, kind, word)
+    assert "must meet and confer" not in docx_text(files["impact-questions"]).lower()
+    mou = docx_text(files["mou-clean"])
+    assert mou.startswith("Proposed Board Resolution")
+    assert "NOW, THEREFORE, BE IT RESOLVED that the Board" in mou
+    assert "Memorandum of Understanding" not in mou
+    assert "Re: Request to meet and collaborate on" in docx_text(files["demand-letter"])
 
 
 def test_bargaining_state_without_bargaining_gets_a_collaboration_agreement(
@@ -200,16 +233,116 @@ def test_bargained_mou_and_effects_letter(tmp_path: Path) -> None:
     # A vendor program: bargain its effects before they are implemented, no halt demanded.
     assert "Re: Demand to bargain over the effects of" in letter
     assert "The Union does not ask the District to halt its decision" in letter
-    assert "until bargaining over those effects is complete (agreement or good-faith impasse)" in (
-        letter
-    )
+    assert (
+        "until bargaining over those effects is complete, by agreement or by completing the "
+        "impasse procedures of Cal. Gov. Code 3548-3548.3"
+    ) in letter
     assert "arises under the Educational Employment Relations Act" in letter  # from the table
-    assert "unfair labor practice before the Public Employment Relations Board" in letter
+    # California's EERA names the charge "unfair practice" (Cal. Gov. Code 3541.5).
+    assert "as an unfair practice before the Public Employment Relations Board" in letter
+    assert "unfair labor practice" not in letter
     assert "[CONTRACT ARTICLE ON MID-TERM BARGAINING]" in letter
     assert "[DATE THE UNION LEARNED OF THE PROGRAM]" in letter
     request = docx_text(files["information-request"])
     assert "duty to furnish, on request, information the Union needs to bargain" in request
     assert "the bids of other vendors" in request and "Why the Union needs it" in request
+
+
+def test_the_new_york_letter_names_the_taylor_laws_improper_practice(tmp_path: Path) -> None:
+    letter = docx_text(render(minimal("NY", "cba"), tmp_path)["demand-letter"])
+    assert "as an improper practice before the Public Employment Relations Board" in letter
+    assert "unfair labor practice" not in letter and "unfair practice" not in letter
+
+
+def _board_definition(mou: str) -> str:
+    [line] = [line for line in mou.split("\n") if line.startswith("“Board” means")]
+    return line
+
+
+def test_the_board_is_defined_by_the_states_name_for_it_and_never_in_a_circle(
+    tmp_path: Path,
+) -> None:
+    # In Florida the district is its school board: "The School Board of ... County, Florida"
+    # (Fla. Stat. 1001.40), so "the District's board" would define the Board by itself.
+    florida = minimal(
+        "FL", "cba", district={"name": "The School Board of Manatee Shores County, Florida"}
+    )
+    mou = docx_text(render(florida, tmp_path / "fl")["mou-clean"])
+    assert "The School Board of Manatee Shores County, Florida (the “District”)" in mou
+    board = _board_definition(mou)
+    assert (
+        board == "“Board” means the members of the district school board acting together by vote."
+    )
+    assert "District" not in board and "board of education" not in mou
+    california = docx_text(render(minimal("CA", "cba"), tmp_path / "ca")["mou-clean"])
+    assert _board_definition(california) == "“Board” means the District’s governing board."
+    # Texas: a resolution to the board of trustees (Tex. Educ. Code 11.051).
+    texas = docx_text(render(minimal("TX", "none"), tmp_path / "tx")["mou-clean"])
+    assert "to the District’s Board of Trustees (the “Board”) for adoption" in texas
+    assert "BE IT RESOLVED that the Board of Trustees of Harbor City Unified School District" in (
+        texas
+    )
+    ohio = docx_text(render(minimal("OH", "cba"), tmp_path / "oh")["mou-clean"])
+    assert _board_definition(ohio) == "“Board” means the District’s board of education."
+
+
+@pytest.mark.parametrize(
+    ("state", "until"),
+    [
+        ("CA", "by completing the impasse procedures of Cal. Gov. Code 3548-3548.3"),
+        ("FL", "by completing the impasse procedures of Fla. Stat. 447.403"),
+        ("NY", "Until the parties have completed bargaining as New York law requires"),
+        ("OH", "Until the parties have completed bargaining as Ohio law requires"),
+    ],
+)
+def test_the_letter_says_when_the_district_may_act_as_the_states_law_does(
+    state: str, until: str, tmp_path: Path
+) -> None:
+    """No public-sector letter borrows the private sector's "good-faith impasse"."""
+    letter = docx_text(
+        render(minimal(state, "cba", **PROGRAMS["in_house"]), tmp_path)["demand-letter"]
+    )
+    assert until in letter
+    assert "impasse)" not in letter and "good-faith impasse" not in letter
+
+
+FUTURE_OR_QUESTION = re.compile(
+    r"as soon as|when it is signed|\bwill\b|\bplans? to\b|\bexpects?\b|meant to|\?|^How ",
+    flags=re.I | re.M,
+)
+"""Wording that asks for a record still to be made, or asks a question: a records law (and a
+request for information) reaches the records that exist; questions go in the question list."""
+
+
+@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("state", ["TX", "CA", "NY"])
+def test_the_information_request_asks_only_for_records_that_exist(
+    state: str, status: str, tmp_path: Path
+) -> None:
+    answers = minimal(
+        state,
+        status,
+        program={
+            "provider": "mixed",
+            "vendor_contract_signed": False,
+            "started": True,
+            "start_date": "2026-09-08",
+            "delivery": "hybrid",
+            "serves_iep_students": True,
+            "needs_space": True,
+            "student_data_to_vendor": True,
+        },
+        tutors={"retirees": True, "esps": True, "unit_teachers": True},
+        funding={"federal": True},
+    )
+    request = docx_text(render(answers, tmp_path)["information-request"])
+    asked = "\n".join(
+        line for line in request.split("\n") if not line.startswith("Why the Union needs it")
+    )
+    assert "Retirees." in asked and "vendor contract" in asked.lower()  # the items are there
+    found = FUTURE_OR_QUESTION.findall(asked)
+    assert not found, (state, status, found)
+    assert "records as they exist when" in request or "as they exist when the District" in request
 
 
 def test_district_copies_and_letters_carry_no_trace_of_the_tool(tmp_path: Path) -> None:
@@ -501,6 +634,7 @@ BARGAINING_WORDS = (
     "demand",
     "status quo",
     "unfair labor practice",
+    "improper practice",
     "grievance",
     "impasse",
     "duty to bargain",

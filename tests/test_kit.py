@@ -37,8 +37,10 @@ def test_vendor_program_letter_demands_effects_bargaining(tmp_path: Path) -> Non
     assert "may be the District’s to make" not in letter
     # Effects only: no halt to the decision, no status quo on the program itself.
     assert "does not ask the District to halt its decision" in letter
-    assert "until bargaining over those effects is complete (agreement or good-faith impasse)" in (
-        letter
+    # Ohio's impasse rule is not in the state table: the letter claims none of its own.
+    assert (
+        "until the parties have completed bargaining over those effects as Ohio law requires"
+        in (letter)
     )
     assert "keep the status quo" not in letter and "reach agreement" not in letter
     assert "[DATE THE UNION LEARNED OF THE PROGRAM]" in letter

@@ -298,7 +298,7 @@ def test_federal_money_brings_time_and_effort_records(tmp_path: Path) -> None:
         "time-and-effort records that federal rules require (2 CFR 200.430(i))"
         in (federal["mou-clean"])
     )
-    assert "The time-and-effort forms and procedures" in federal["information-request"]
+    assert "The time-and-effort forms and written procedures" in federal["information-request"]
     state_only = documents(
         answers("piedmont-no-bargaining", funding={"federal": False}), tmp_path / "s"
     )

@@ -84,7 +84,12 @@ def test_the_bundled_table_lints_clean() -> None:
         ("AZ", "none", "board_proposal"),
         ("VA", "none", "board_proposal"),
         ("CA", "none", "collaboration"),
-        ("NC", "cba", "bargained_mou"),
+        # Agreements void (N.C. Gen. Stat. 95-98, Tex. Gov't Code 617.002): whatever the status.
+        ("NC", "cba", "board_proposal"),
+        ("TX", "meet_and_confer", "board_proposal"),
+        ("TX", "cba", "board_proposal"),
+        # Virginia's agreements are void only without the board's resolution: a local option.
+        ("VA", "cba", "bargained_mou"),
         ("MN", "cba", "bargained_mou"),
         ("OH", "cba", "bargained_mou"),
         ("IL", "cba", "bargained_mou"),
@@ -290,6 +295,63 @@ def test_render_warns_when_the_demand_comes_too_late_to_be_prompt(tmp_path: Path
     recent = _notified_file(tmp_path, "CA", dt.date.today() - dt.timedelta(days=3))
     run = run_cli(["render", str(recent), "-o", str(tmp_path / "recent")])
     assert run.code == 0 and "union_notified_on" not in run.err, run.err
+
+
+def test_render_warns_of_a_date_that_cannot_be_in_the_future_by_its_line(tmp_path: Path) -> None:
+    tomorrow = dt.date.today() + dt.timedelta(days=6)
+    answers = _notified_file(tmp_path, "CA", tomorrow)
+    line = next(
+        n
+        for n, text in enumerate(answers.read_text(encoding="utf-8").splitlines(), 1)
+        if "union_notified_on" in text
+    )
+    run = run_cli(["render", str(answers), "-o", str(tmp_path / "out")])
+    assert run.code == 0, run.err
+    [warning] = [w for w in run.err.splitlines() if "union_notified_on" in w]
+    assert warning.startswith(f"Warning: {answers}, line {line}: bargaining.union_notified_on is ")
+    assert "later than today" in warning and "give the day it did learn of it" in warning
+    today = run_cli(
+        [
+            "render",
+            str(_notified_file(tmp_path, "CA", dt.date.today())),
+            "-o",
+            str(tmp_path / "today"),
+        ]
+    )
+    assert today.code == 0 and "later than today" not in today.err, today.err
+
+
+def test_a_start_or_signing_date_is_past_only_when_the_answers_say_it_happened() -> None:
+    from tutorbargain.answers.reading import answers_from_mapping
+    from tutorbargain.answers.timeline import future_date_problems
+
+    today = dt.date(2026, 12, 2)
+    later = "2027-01-11"
+
+    def problems(**program: object) -> list[str]:
+        answers = answers_from_mapping(
+            {
+                "local": {"name": "Test Local"},
+                "district": {"name": "Test District", "state": "CA"},
+                "school_year": "2026-27",
+                "bargaining": {"status": "cba"},
+                "schema_version": 2,
+                "program": {
+                    "provider": "vendor",
+                    "vendor_name": "Acme",
+                    "delivery": "virtual",
+                    **program,
+                },
+            }
+        )
+        return [p.where for p in future_date_problems(answers, today)]
+
+    assert problems(start_date=later, started=False) == []  # a planned start
+    assert problems(start_date=later, started=True) == ["program.start_date"]
+    assert problems(vendor_contract_date=later) == []  # not said to be signed
+    assert problems(vendor_contract_date=later, vendor_contract_signed=True) == [
+        "program.vendor_contract_date"
+    ]
 
 
 def test_render_of_a_status_the_law_allows_prints_no_warning(tmp_path: Path) -> None:

@@ -8,9 +8,11 @@ These are warnings, never refusals: the team may know better (a start that slipp
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from tutorbargain.answers.reading import Answers
 from tutorbargain.answers.words import long_date
+from tutorbargain.errors import Place, Problem, by_line
 
 PROMPT_DAYS = 14
 """Days after the Union learned of the program within which the letter calls its demand
@@ -36,9 +38,62 @@ def demand_is_prompt(answers: Answers, sent: dt.date) -> bool:
     return 0 <= (sent - learned).days <= demand_days(answers)
 
 
-def date_warnings(answers: Answers, today: dt.date) -> list[str]:
-    """One plain line per doubtful date, naming the field and what to change."""
-    warnings: list[str] = []
+PAST_DATES: tuple[tuple[str, str | None, str], ...] = (
+    (
+        "bargaining.union_notified_on",
+        None,
+        "the Union cannot have learned of the program on a day still to come, and the letter "
+        "and information request print this date: give the day it did learn of it",
+    ),
+    (
+        "program.vendor_contract_date",
+        "program.vendor_contract_signed",
+        "a contract is not signed on a day still to come: give the day it was signed, or "
+        "answer vendor_contract_signed: no if it is not signed yet",
+    ),
+    (
+        "program.start_date",
+        "program.started",
+        "tutoring cannot have begun on a day still to come: give the day it began, or answer "
+        "started: no if it has not begun",
+    ),
+)
+"""Dates that cannot be later than today: each field, the yes/no field that makes it a date
+already past (None: always), and what to do about a later one."""
+
+
+def future_date_problems(
+    answers: Answers, today: dt.date, where: Callable[[str], str] | None = None
+) -> list[Problem]:
+    """A problem for each date that cannot be in the future but is later than ``today``, by
+    line where ``where`` places a field in the answers file (as reading's problems are)."""
+    problems = []
+    for name, past_when, what in PAST_DATES:
+        value = answers.get(name)
+        if not isinstance(value, dt.date) or value <= today:
+            continue
+        if past_when is not None and answers.get(past_when) is not True:
+            continue
+        problems.append(
+            Problem(
+                where(name) if where is not None else name,
+                f"{name} is {long_date(value)}, later than today ({long_date(today)}): {what}.",
+                "future-date",
+            )
+        )
+    return by_line(problems)
+
+
+def date_warnings(
+    answers: Answers, today: dt.date, where: Callable[[str], str] | None = None
+) -> list[str]:
+    """One plain line per doubtful date, naming the field and what to change; a date that
+    cannot be in the future and is (`future_date_problems`) comes first, with its line when
+    ``where`` places fields in the answers file."""
+    warnings: list[str] = [
+        f"{Place(p.place.file, p.place.line)}: {p.message}" if p.place is not None else p.message
+        for p in future_date_problems(answers, today, where)
+    ]
     start = answers.get("program.start_date")
     if isinstance(start, dt.date) and start < today and answers.get("program.started") is False:
         warnings.append(

@@ -107,7 +107,8 @@ def render(
         _print_carried(result.carried, against)
     from tutorbargain.interview import left_out_for_unknowns
 
-    left_out = [gap.line() for gap in left_out_for_unknowns(result.selection, loaded)]
+    read = _as_documents_read(loaded, clauses)
+    left_out = [gap.line() for gap in left_out_for_unknowns(result.selection, read)]
     _print_placeholders(result.placeholders, left_out)
     _print_defaults(result.defaults_used)
     if result.cost_needs:
@@ -134,6 +135,16 @@ def _print_carried(carried: Any, against: Path | None) -> None:
         say("No changes from the previous copy.")
 
 
+def _as_documents_read(answers: Any, clause_dirs: list[Path] | None) -> Any:
+    """The answers as the documents read them (`states.document_answers`), so what an unknown
+    answer "left out" is never a clause the state's law keeps out whatever the answer."""
+    from tutorbargain.library.states import document_answers, state_facts
+
+    return document_answers(
+        answers, state_facts(answers.get("district.state"), folders=clause_dirs or ())
+    )
+
+
 def _warn_state(answers: Any, clause_dirs: list[Path] | None) -> Any:
     """Print, on stderr, the one-line warning when the status conflicts with the state's law,
     and one for each date that today's date makes doubtful."""
@@ -151,9 +162,25 @@ def _warn_state(answers: Any, clause_dirs: list[Path] | None) -> Any:
     if warning is not None:
         typer.echo(warning_line(warning), err=True)
     state = state_facts(answers.get("district.state"), folders=clause_dirs or ())
-    for line in date_warnings(document_answers(answers, state), dt.date.today()):
+    read = document_answers(answers, state)
+    for line in date_warnings(read, dt.date.today(), _lines_of(answers.source)):
         typer.echo(f"Warning: {line}", err=True)
     return warning
+
+
+def _lines_of(source: str) -> Any:
+    """Where each field is in the answers file ``source`` (its file and line, as reading's
+    problems say), or None when the answers did not come from a file that can be read."""
+    from tutorbargain.errors import TutorbargainError
+    from tutorbargain.yamlfile import load_yaml
+
+    path = Path(source)
+    if not path.is_file():
+        return None
+    try:
+        return load_yaml(path, what="an answers file").where
+    except TutorbargainError:
+        return None
 
 
 def _print_defaults(names: list[str]) -> None:
@@ -267,7 +294,8 @@ def new(
         say(f"  {path}")
     from tutorbargain.interview import left_out_for_unknowns
 
-    left_out = left_out_for_unknowns(result.rendered.selection, result.answers)
+    read = _as_documents_read(result.answers, None)
+    left_out = left_out_for_unknowns(result.rendered.selection, read)
     _print_placeholders(result.rendered.placeholders, [gap.line() for gap in left_out])
     _print_defaults(result.rendered.defaults_used)
     if result.rendered.cost_needs:

@@ -15,6 +15,7 @@ from tutorbargain.library.states import (
     StateFacts,
     StateWarning,
     document_answers,
+    read_as_none,
     scope_words,
     state_facts,
 )
@@ -68,10 +69,10 @@ def _choose(entry: Entry, answers: Answers, said: Callable[[str], str]) -> Choic
 def select(library: Library, answers: Answers) -> Selection:
     """Run every rule of the library against the answers, as the documents read them.
 
-    Reads only the state facts table (cached): where the state's law lets the district
-    bargain over base wages only, the rules see a local without bargaining over the tutoring
-    terms (`states.document_answers`), the reasons say so, and the posture for that scope
-    comes first.
+    Reads only the state facts table (cached): where the state's law bars agreements with the
+    union or lets the district bargain over base wages only, the rules see a local without
+    bargaining over the tutoring terms (`states.document_answers`), the reasons say so, and
+    the posture for a base-wages scope comes first.
     """
     state = state_facts(answers.get("district.state"), folders=library.folders)
     read = document_answers(answers, state)
@@ -106,12 +107,13 @@ def _as_said(reason: str) -> str:
 def _scope_reasons(answers: Answers, state: StateFacts) -> Callable[[str], str]:
     """Reasons that name the status the answers give, and why the rules read it as none:
     "bargaining status: a collective bargaining agreement, read as no bargaining because Iowa
-    law (...) limits bargaining to base wages", never a bare "no bargaining" the team did not
+    law (...) limits bargaining to base wages" (or "because Texas law (...) makes agreements
+    between school boards and unions void"), never a bare "no bargaining" the team did not
     answer."""
     status = BY_NAME["bargaining.status"]
     none = f"{status.label}: {status.words_for('none')}"
     given = f"{status.label}: {status.words_for(answers.get(status.name))}"
-    limited = f"{given}, read as {status.words_for('none')} because {_limits(state)}"
+    limited = f"{given}, read as {status.words_for('none')} because {read_as_none(state)}"
     return lambda reason: reason.replace(none, limited)
 
 

@@ -33,7 +33,9 @@ FORMS = ("bargained_mou", "meet_and_confer", "board_proposal", "collaboration")
 FACTS: dict[str, frozenset[str]] = {
     "bargaining": frozenset({"status", "law", "agreements_void", "usual"}),
     "scope": frozenset({"subjects", "citation"}),
-    "labor_board": frozenset({"name", "short", "none"}),
+    "implementation": frozenset({"until"}),
+    "labor_board": frozenset({"name", "short", "none", "charge"}),
+    "school_board": frozenset({"name", "is_district"}),
     "public_records": frozenset({"name", "citation"}),
     "retirement": frozenset({"name", "short", "rules"}),
 }
@@ -60,10 +62,23 @@ class StateFacts:
     """One of `SCOPES`: what a district may bargain over; None where the table does not say."""
     scope_citation: str | None = None
     """The subsection that sets the scope, like ``Wis. Stat. 111.70(4)(mb)``."""
+    implementation_until: str | None = None
+    """What must happen before a district may put a change into effect without agreement, as
+    the words after "complete," in the letter: "by agreement or by completing the impasse
+    procedures of Cal. Gov. Code 3548-3548.3". None where the table does not say."""
     labor_board: str | None = None
     labor_board_short: str | None = None
     has_labor_board: bool | None = None
     """False where the table says no board hears teachers' unfair-labor-practice charges."""
+    labor_board_charge: str | None = None
+    """The state's own name for the wrong the board hears: "improper practice" (New York),
+    "unfair practice" (California); None where the table does not say."""
+    school_board: str | None = None
+    """The state's name for a district's governing body: "governing board", "board of
+    trustees"; None where the table does not say (the documents say "board of education")."""
+    school_board_is_district: bool | None = None
+    """True where the governing body is itself the district's legal person and name (Florida's
+    "The School Board of ... County"), so "the District's board" would be circular."""
     public_records_law: str | None = None
     public_records_citation: str | None = None
     retirement_system: str | None = None
@@ -89,6 +104,37 @@ class StateFacts:
         """True where the law lets a district bargain over base wages only, so the tutoring
         terms (its pay is supplemental pay) cannot be bargained even under a contract."""
         return self.bargaining_scope == "base_wages"
+
+    @property
+    def contracts_barred(self) -> bool:
+        """True where the law bars the district from a binding agreement with the union under
+        any status: bargaining is prohibited, or agreements are void and no local option lets
+        a board make them valid (Virginia's resolution does, so it is left out)."""
+        if self.bargaining == "prohibited":
+            return True
+        return self.agreements_void is True and self.bargaining != "permitted"
+
+    @property
+    def charge_words(self) -> str:
+        """The charge a letter threatens, with its article: "an improper practice"; "an unfair
+        labor practice" where the table does not give the state's term."""
+        term = self.labor_board_charge or "unfair labor practice"
+        return f"{'an' if term[:1] in 'aeiou' else 'a'} {term}"
+
+    @property
+    def board_name(self) -> str:
+        """The governing body in lower case, as a definition names it: "board of trustees";
+        "board of education" where the table does not give the state's name."""
+        return self.school_board or "board of education"
+
+    @property
+    def board_title(self) -> str:
+        """The governing body as a resolution names it before a district's name: "Board of
+        Trustees" (of Brazos Bend ISD), "Governing Board"; plain "Board" where the table does
+        not give the state's name."""
+        if self.school_board is None:
+            return "Board"
+        return " ".join(w if w == "of" else w.capitalize() for w in self.school_board.split())
 
     @property
     def retirement_label(self) -> str | None:
@@ -158,6 +204,8 @@ def _facts(code: str, entry: Mapping[str, Any]) -> StateFacts:
     bargaining = entry.get("bargaining") or {}
     scope = entry.get("scope") or {}
     board = entry.get("labor_board") or {}
+    school_board = entry.get("school_board") or {}
+    implementation = entry.get("implementation") or {}
     records = entry.get("public_records") or {}
     retirement = entry.get("retirement") or {}
     void = bargaining.get("agreements_void")
@@ -176,9 +224,13 @@ def _facts(code: str, entry: Mapping[str, Any]) -> StateFacts:
         usual_status=_text(bargaining.get("usual")),
         bargaining_scope=_text(scope.get("subjects")),
         scope_citation=_text(scope.get("citation")),
+        implementation_until=_text(implementation.get("until")),
         labor_board=_text(board.get("name")),
         labor_board_short=_text(board.get("short")),
         has_labor_board=has_board,
+        labor_board_charge=_text(board.get("charge")),
+        school_board=_text(school_board.get("name")),
+        school_board_is_district=school_board.get("is_district") is True,
         public_records_law=_text(records.get("name")),
         public_records_citation=_text(records.get("citation")),
         retirement_system=_text(retirement.get("name")),
@@ -278,7 +330,7 @@ def _check_fact(add: Any, where: str, raw: object, allowed: frozenset[str]) -> N
         add(f"{where}.source", "every fact needs a source: the public statute, page or case")
     if "as_of" in raw and not _is_date(raw["as_of"]):
         add(f"{where}.as_of", "must be a date like 2026-12-01")
-    for key in ("law", "name", "short", "citation", "rules", "verified"):
+    for key in ("law", "name", "short", "citation", "rules", "verified", "until", "charge"):
         if key in raw and raw[key] is not None and _text(raw[key]) is None:
             add(f"{where}.{key}", "must be non-empty text (leave the key out when unknown)")
     if "status" in raw and raw["status"] not in BARGAINING:
@@ -287,7 +339,7 @@ def _check_fact(add: Any, where: str, raw: object, allowed: frozenset[str]) -> N
         add(f"{where}.usual", f"must be one of {', '.join(STATUSES)}")
     if "subjects" in raw and raw["subjects"] not in SCOPES:
         add(f"{where}.subjects", f"must be one of {', '.join(SCOPES)}")
-    for key in ("agreements_void", "none"):
+    for key in ("agreements_void", "none", "is_district"):
         if key in raw and not isinstance(raw[key], bool):
             add(f"{where}.{key}", "must be true or false")
     if raw.get("none") is True and "name" in raw:
@@ -311,10 +363,11 @@ def document_form(answers: Answers, state: StateFacts) -> str:
     for the board to adopt, since a signed two-party agreement there would be void. So does a
     state with no bargaining statute unless the table says its agreements are valid: a board's
     own policy binds it either way, while a contract the law does not authorize may not.
-    Where the law lets the district bargain over base wages only, the tutoring terms cannot
-    be bargained under any status, so they too go to the Board as its own policy.
+    Where the law bars any agreement with the union, or lets the district bargain over base
+    wages only, the tutoring terms cannot be agreed under any status (`read_as_none`), so
+    they too go to the Board as its own policy.
     """
-    if state.base_wages_only:
+    if read_as_none(state) is not None:
         return "board_proposal"
     status = answers.get("bargaining.status")
     if status == "cba":
@@ -328,12 +381,30 @@ def document_form(answers: Answers, state: StateFacts) -> str:
     return "collaboration"
 
 
+def read_as_none(state: StateFacts) -> str | None:
+    """Why the state's law puts the tutoring terms outside any agreement with the union,
+    whatever status the local has, in words that finish "because ...": the law bars such
+    agreements (`StateFacts.contracts_barred`) or limits bargaining to base wages. None where
+    the answered status stands."""
+    if state.contracts_barred:
+        return f"{_cap(state.name)} law{_law(state)} {_barred_words(state)}"
+    if state.base_wages_only:
+        return f"{scope_words(state)} limits bargaining to base wages"
+    return None
+
+
+def _barred_words(state: StateFacts) -> str:
+    if state.agreements_void is True:
+        return "makes agreements between school boards and unions void"
+    return "does not allow school boards to bargain with unions"
+
+
 def document_answers(answers: Answers, state: StateFacts) -> Answers:
-    """The answers as the documents read them: where the law lets the district bargain over
-    base wages only, the tutoring terms are outside bargaining, so every clause, question and
-    letter line is the one a local without bargaining over them gets (bargaining.status none),
-    whatever contract the local has for base wages."""
-    if not state.base_wages_only or answers.get("bargaining.status") == "none":
+    """The answers as the documents read them: where the law bars any agreement with the
+    union or lets the district bargain over base wages only (`read_as_none`), the tutoring
+    terms are outside bargaining, so every clause, question and letter line is the one a
+    local without bargaining gets (bargaining.status none), whatever status was answered."""
+    if read_as_none(state) is None or answers.get("bargaining.status") == "none":
         return answers
     return replace(answers, values={**answers.values, "bargaining.status": "none"})
 
@@ -395,17 +466,13 @@ def status_conflict(answers: Answers, state: StateFacts) -> StateWarning | None:
             "If the law has changed, override the state's scope fact with --clauses.",
             state.sources.get("scope", source),
         )
-    voided = state.agreements_void is True and state.bargaining != "permitted"
-    if status in ("cba", "meet_and_confer") and (voided or state.bargaining == "prohibited"):
-        what = (
-            "makes agreements between school boards and unions void"
-            if (state.agreements_void)
-            else "does not allow school boards to bargain with unions"
-        )
+    if status in ("cba", "meet_and_confer") and state.contracts_barred:
         return StateWarning(
-            f"{name} law{law} {what}; bargaining.status is {status}, so the documents "
-            "assume a duty the district does not have. Check the status (none gives a "
-            "proposal for the board to adopt) or override the state facts with --clauses.",
+            f"{name} law{law} {_barred_words(state)}; bargaining.status is {status}, but no "
+            "agreement with the Union can bind the district there, so the documents are "
+            "written as they are for status none: a proposal for the Board to adopt by its own "
+            "vote, with no two-party signatures, and a letter that asks to meet, not a demand "
+            "to bargain. If the law has changed, override the state facts with --clauses.",
             source,
         )
     if status == "cba" and state.bargaining == "no_statute":
@@ -455,6 +522,7 @@ __all__ = [
     "document_answers",
     "document_form",
     "load_states",
+    "read_as_none",
     "scope_words",
     "state_facts",
     "status_conflict",
