@@ -1,0 +1,47 @@
+"""Defects a labor-law reviewer found in rendered MOUs, read as the reviewer read them.
+
+Each test renders an example with the facts of the reviewed local and reads the district's
+copy of the MOU or the question list.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from conftest import ROOT
+from test_program_facts import answers, documents
+
+
+def _article(mou: str, title: str) -> str:
+    """The one paragraph of the MOU that opens with ``title``."""
+    found = [line for line in mou.split("\n") if line.strip().startswith(title)]
+    assert len(found) == 1, (title, found)
+    return found[0]
+
+
+def test_software_clause_only_where_software_tutors(tmp_path: Path) -> None:
+    # A California local with virtual tutoring and no software tutor: no software clause,
+    # and no Texas statute in its margin or its questions.
+    without = documents(
+        answers("minimal-early-draft", program={"uses_software_tutor": False}), tmp_path / "no"
+    )
+    assert "Software is not a tutor" not in without["mou-clean"]
+    assert "count the time a student spends on software" not in without["mou-clean"]
+    assert "Will software be used in place of tutors" not in without["impact-questions-clean"]
+    with_software = documents(
+        answers("minimal-early-draft", program={"uses_software_tutor": True}), tmp_path / "yes"
+    )
+    assert "Software is not a tutor" in with_software["mou-clean"]
+    assert "count the time a student spends on software as tutoring" in with_software["mou-clean"]
+
+
+def test_software_clause_source_fits_any_state() -> None:
+    data = yaml.safe_load((ROOT / "clauses" / "70-workplace.yml").read_text(encoding="utf-8"))
+    entries = data["clauses"] + data["questions"]
+    for entry in entries:
+        if "HB 1416" in entry.get("source", ""):
+            # The Texas bill is an example, never the authority for a clause in every state.
+            assert "for example" in entry["source"], entry["id"]
