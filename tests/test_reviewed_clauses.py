@@ -45,3 +45,19 @@ def test_software_clause_source_fits_any_state() -> None:
         if "HB 1416" in entry.get("source", ""):
             # The Texas bill is an example, never the authority for a clause in every state.
             assert "for example" in entry["source"], entry["id"]
+
+
+def test_no_school_day_promise_for_an_after_school_program(tmp_path: Path) -> None:
+    after = documents(
+        answers(
+            "lakeview-vendor-virtual",
+            program={"during_school_day": False, "schedule": ["after_school"]},
+        ),
+        tmp_path / "after",
+    )
+    quality = _article(after["mou-clean"], "High-impact standards")
+    assert "during the school day" not in quality
+    assert "supplied by the District; and clear start and stop dates" in quality
+    assert "tutoring during the school day" not in after["impact-questions-clean"]
+    during = documents(answers("lakeview-vendor-virtual"), tmp_path / "during")
+    assert "Sessions during the school day;" in _article(during["mou-clean"], "High-impact")
