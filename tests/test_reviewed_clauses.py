@@ -61,3 +61,48 @@ def test_no_school_day_promise_for_an_after_school_program(tmp_path: Path) -> No
     assert "tutoring during the school day" not in after["impact-questions-clean"]
     during = documents(answers("lakeview-vendor-virtual"), tmp_path / "during")
     assert "Sessions during the school day;" in _article(during["mou-clean"], "High-impact")
+
+
+DATE = re.compile(
+    r"(January|February|March|April|May|June|July|August|September|October|November|"
+    r"December) \d{1,2}, \d{4}"
+)
+
+
+def test_the_term_has_one_end_date(tmp_path: Path) -> None:
+    florida = documents(
+        answers(
+            "lakeview-vendor-virtual",
+            funding={"ends": "2027-05-29"},
+            bargaining={"contract_expires": "2027-06-30"},
+        ),
+        tmp_path / "fl",
+    )["mou-clean"]
+    term = _article(florida, "Term and reopening")
+    assert [m.group(0) for m in DATE.finditer(term)] == ["May 29, 2027"], term
+    assert "ends on May 29, 2027" in term
+    assert "whichever" not in term and "end of the" not in term
+    assert "until the Program ends" not in term
+    # The funding end date is stated once in the funding articles, not twice.
+    funding = _article(florida, "Funding and what happens") + _article(
+        florida, "Tutoring terms and the Program"
+    )
+    assert funding.count("May 29, 2027") == 1
+    # With no funding date, the term ends on a stated day, not "the end of the school year".
+    unknown = documents(
+        answers("minimal-early-draft", bargaining={"status": "none"}), tmp_path / "none"
+    )["mou-clean"]
+    review = _article(unknown, "Term and review")
+    assert "ends on June 30, 2027" in review and "end of the" not in review
+
+
+def test_the_mou_outlasting_the_contract_ends_on_its_own_date(tmp_path: Path) -> None:
+    early = documents(
+        answers("lakeview-vendor-virtual", bargaining={"contract_expires": "2027-03-31"}),
+        tmp_path / "early",
+    )["mou-clean"]
+    term = _article(early, "Term and reopening")
+    assert "ends on June 30, 2027" in term
+    assert "The Agreement expires on March 31, 2027, before this MOU ends" in term
+    assert "stays in effect until its end date unless a successor agreement" in term
+    assert "until the Program ends" not in term
