@@ -151,7 +151,7 @@ def test_a_citation_no_reader_can_find_is_an_error_at_its_source(tmp_path: Path)
         "      Valley Central School District, New York, tutoring program has a lead tutor.\n"
         "  - id: house-notice\n    topic: workload-compensation\n    title: Notice\n"
         "    text: Notice comes first.\n    rationale: Notice.\n"
-        '    source: >-\n      NEA/NSSA guide, introduction: collaborate; California PERB,\n'
+        "    source: >-\n      NEA/NSSA guide, introduction: collaborate; California PERB,\n"
         "      County of Santa Clara (2019): waiver by delay.\n",
         encoding="utf-8",
     )
