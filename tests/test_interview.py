@@ -102,6 +102,7 @@ FULL: dict[str, object] = {
     "tutors.retiree_pension_system": "STRS Ohio",
     "pay.student_teacher_hourly_rate": "20",
     "pay.lead_tutor_hourly_rate": "",
+    "pay.lead_tutor_stipend": "1200",
     "pay.extra_duty_hourly_rate": "38",
     "pay.training_hourly_rate": "45",
     "funding.other_sources": "",

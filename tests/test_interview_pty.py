@@ -176,6 +176,7 @@ def answer_the_rest(w: Wizard) -> None:
     w.type("earn an hour in their own jobs?", "23.75")
     w.type("propose for ESPs who tutor?", "25")
     w.type("propose for a lead tutor?", "")
+    w.type("each lead tutor for the term?", "")
     w.type("already pay for extra duty?", "40")
     w.type("hours of paid training", "6")
     w.type("propose for training time?", "50")

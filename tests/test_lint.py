@@ -142,6 +142,24 @@ def test_a_misspelt_id_in_an_overlay_says_which_clause_was_meant(tmp_path: Path)
     assert f"The id {typo} is not in the library" in finding.message
 
 
+def test_a_citation_no_reader_can_find_is_an_error_at_its_source(tmp_path: Path) -> None:
+    # The guide section passes the whole source; the district and the ruling name nothing.
+    (tmp_path / "house.yml").write_text(
+        "schema_version: 1\nclauses:\n  - id: house-lead\n    topic: workload-compensation\n"
+        "    title: Lead tutors\n    text: A lead tutor is paid.\n    rationale: Paid work.\n"
+        '    source: >-\n      NEA/NSSA guide, "Union Members serving as Tutors": added roles;\n'
+        "      Valley Central School District, New York, tutoring program has a lead tutor.\n"
+        "  - id: house-notice\n    topic: workload-compensation\n    title: Notice\n"
+        "    text: Notice comes first.\n    rationale: Notice.\n"
+        "    source: >-\n      NEA/NSSA guide, introduction: collaborate; California PERB,\n"
+        "      County of Santa Clara (2019): waiver by delay.\n",
+        encoding="utf-8",
+    )
+    found = lint_library([tmp_path])
+    one(found, "house.yml", 8, "Valley Central School District", "no document and year")
+    one(found, "house.yml", 16, "California PERB", "no decision number")
+
+
 # ---------------------------------------------------------------- rules
 
 

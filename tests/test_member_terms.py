@@ -182,7 +182,8 @@ def test_school_day_clauses_follow_the_schedule(
     assert ("What students miss for tutoring" in got.mou) is school_day
     assert ("No coverage assignments" in got.mou) is school_day
     assert ("; Sessions during the school day;" in got.mou) is school_day
-    assert ("wherever the Committee finds it possible" in got.mou) is not school_day
+    # An answered schedule is followed: no school-day promise to an after-school program.
+    assert "wherever the Committee finds it possible" not in got.mou
     assert ("Which classes or periods will students leave" in got.questions) is school_day
     words = (
         "during the school day and after school" if school_day else "after school and in the summer"
@@ -390,7 +391,19 @@ def test_lead_tutor_rate(draft: Any) -> None:
     assert "paid for all time worked at the lead tutor pay set out in this" in got.mou
     unanswered = draft(IN_HOUSE).mou
     assert "Lead tutor pay" not in unanswered
-    assert "paid for all time worked at the Tutoring Rate plus a stipend" in unanswered
+    assert "paid for all time worked at the Tutoring Rate, plus a stipend" in unanswered
+
+
+def test_lead_tutor_stipend_is_the_answered_amount(draft: Any) -> None:
+    got = draft(IN_HOUSE, pay={"lead_tutor_stipend": 1500})
+    assert "plus a stipend of $1,500 for the term." in got.mou
+    assert "[LEAD TUTOR STIPEND]" not in got.mou
+    # Unanswered, it is a blank the render names with its question, not an orphan placeholder.
+    unanswered = draft(IN_HOUSE)
+    assert "plus a stipend of [LEAD TUTOR STIPEND] for the term." in unanswered.mou
+    # Zero means no stipend, not "a stipend of $0.00".
+    none = draft(IN_HOUSE, pay={"lead_tutor_stipend": 0})
+    assert "stipend" not in none.mou
 
 
 # ---------------------------------------------------------------- the work itself

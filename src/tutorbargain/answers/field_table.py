@@ -562,6 +562,17 @@ FIELDS: tuple[Field, ...] = (
         since=2,
     ),
     _f(
+        "pay.lead_tutor_stipend",
+        Kind.MONEY,
+        "lead tutors' stipend for the term",
+        "LEAD TUTOR STIPEND",
+        "The stipend the union proposes for each lead tutor or coach for the whole term, on top "
+        "of hourly pay; 0 for none.",
+        minimum=0,
+        maximum=100000,
+        since=2,
+    ),
+    _f(
         "funding.source",
         Kind.CHOICE,
         "funding source",

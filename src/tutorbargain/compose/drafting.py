@@ -251,6 +251,42 @@ def source_problem(source: str) -> str | None:
     )
 
 
+_CITATION_SPLIT = re.compile(r";\s+")
+_NAMED_DISTRICT = re.compile(r"School District|Public Schools|County Schools")
+_DOCUMENT = re.compile(
+    r"agreement|\bMOUs?\b|contract|side letter|resolution|polic(?:y|ies)|minutes|Journal|"
+    r"News|Record|report|terms",
+    re.IGNORECASE,
+)
+_LABOR_BOARD = re.compile(r"\b(?:PERB|NLRB|MERC|SERB)\b|Labor Relations Board")
+_DECISION_NUMBER = re.compile(
+    r"Decision No\.|Dec\. No\.|Case No\.|\b\d+ U\.S\. \d+|\b\d+ NLRB(?: No\.)? \d+"
+)
+
+
+def citation_problem(source: str) -> str | None:
+    """Why one citation of a source cannot be looked up, or None when each of them can.
+
+    `source_problem` passes a source when any part of it names a document; this reads each
+    part (they are separated by semicolons) on its own: a named district's program needs the
+    document and its year or its news report, a labor board's ruling needs its decision
+    number. A reader who cannot find the document cannot check the clause.
+    """
+    for part in _CITATION_SPLIT.split(" ".join(source.split())):
+        dated = _YEAR.search(part) or "not confirmed" in part
+        if _NAMED_DISTRICT.search(part) and not (_DOCUMENT.search(part) and dated):
+            return (
+                f"cites {part.split(':')[0]!r} with no document and year: name the "
+                "district's agreement, MOU or the news report, and its year"
+            )
+        if _LABOR_BOARD.search(part) and not _DECISION_NUMBER.search(part):
+            return (
+                f"cites {part.split(':')[0]!r} with no decision number: give the board's "
+                "decision number (for example PERB Decision No. 2799-M), or cite the guide"
+            )
+    return None
+
+
 def rendered_clauses(library: Library, answers: Answers, *, today: dt.date) -> list[Rendered]:
     """The MOU's clauses for these answers, each rendered as `documents.compose` renders it
     (no template, no Word file: the drafting check must run over thousands of answer sets)."""

@@ -115,6 +115,7 @@ _FULL_DATA: dict[str, Any] = {
         "esp_tutoring_hourly_rate": 25,
         "student_teacher_hourly_rate": 20,
         "lead_tutor_hourly_rate": 50,
+        "lead_tutor_stipend": 1000,
     },
     "funding": {
         "source": "title_i",
