@@ -8,7 +8,6 @@ template error into a message naming the clause file or template and its line.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -450,32 +449,45 @@ def _template_source(path: Path) -> str:
     return source
 
 
-_ABBREVIATION = re.compile(r"\b([A-Z]{2,}[0-9]*)s?\b")
-
-
-def abbreviations(text: str) -> list[str]:
-    """The capital-letter abbreviations a document's words show its reader ("ESP" for
-    "ESPs", "IEP", "ESSER"), answers included, sorted."""
-    return sorted(set(_ABBREVIATION.findall(text)))
-
-
 def keep_used_definitions(doc: Document) -> Document:
     """The document without the definitions (blocks marked by the template's ``defines``) of
     abbreviations it does not use, and without their lead-in when none is left. A question
     list or an information request has no definitions clause: its template defines every
-    abbreviation it knows, and this keeps those the rest of the document shows its reader."""
+    abbreviation it knows, and this keeps those the rest of the document shows its reader
+    ("ESP" counts "ESPs"; answers count too)."""
+    defined = {b.defines for b in doc.blocks if b.defines is not None}
+    if not defined:
+        return doc
     shown = [*doc.header, *doc.footer]
     for block in doc.blocks:
         if block.defines is None:
             shown.extend(block.runs)
             if block.table is not None:
                 shown.extend(run for row in block.table.rows for cell in row for run in cell)
-    used = set(abbreviations(" ".join(run.text for run in shown)))
-    kept = [b for b in doc.blocks if b.defines is None or b.defines in (used | {""})]
-    if not any(b.defines for b in kept):
-        kept = [b for b in kept if b.defines is None]
-    doc.blocks = kept
+    words = " ".join(run.text for run in shown)
+    used = {a for a in defined if a and _shows(words, a)}
+    doc.blocks = [
+        b
+        for b in doc.blocks
+        if b.defines is None or b.defines in used or (b.defines == "" and used)
+    ]
     return doc
+
+
+def _shows(words: str, abbreviation: str) -> bool:
+    """Whether ``words`` hold the abbreviation as a word of its own, or with a plural "s".
+    (str.find, not a regular expression: a pattern that opens with a word boundary is tried
+    at every position of a 20,000-character list.)"""
+    start = words.find(abbreviation)
+    while start >= 0:
+        end = start + len(abbreviation)
+        end += words.startswith("s", end)
+        before = words[start - 1 : start]
+        after = words[end : end + 1]
+        if not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_"):
+            return True
+        start = words.find(abbreviation, start + 1)
+    return False
 
 
 def _document(name: str, ctx: Mapping[str, Any], templates_dir: Path | None) -> Document:
