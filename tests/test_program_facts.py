@@ -420,6 +420,37 @@ def test_esps_the_union_does_not_represent_get_no_member_terms(
         assert "not represented by the Union or by any other" not in mou
 
 
+@pytest.mark.parametrize("represented_by", ["other_union", "unrepresented"])
+def test_custodians_the_union_does_not_represent_get_no_terms_from_it(
+    represented_by: str, tmp_path: Path
+) -> None:
+    """Custodians in another union (or in none) are not the Union's to pay: the MOU keeps the
+    program's building work off Members instead, and the letter, questions and request ask
+    nothing about the custodians' pay."""
+    given = answers(
+        "riverside-inhouse-esps",
+        bargaining={"esp_representation": represented_by},
+        program={"needs_space": True, "delivery": "in_person"},
+    )
+    got = documents(given, tmp_path)
+    mou = got["mou-clean"]
+    assert "Custodial and building work added by the Program" in mou
+    assert "is not assigned to Members" in mou
+    assert "assigned to custodial staff as added paid hours" not in mou
+    assert "added custodial work" not in got["demand-letter"]
+    assert "will they be paid for them" not in got["impact-questions-clean"]
+    assert "Will ESPs be asked to give added" not in got["impact-questions-clean"]
+    assert "whether ESP work is added" not in got["information-request"]
+    same = answers(
+        "riverside-inhouse-esps",
+        bargaining={"esp_representation": "same_union"},
+        program={"needs_space": True, "delivery": "in_person"},
+    )
+    theirs = documents(same, tmp_path / "same")
+    assert "assigned to custodial staff as added paid hours" in theirs["mou-clean"]
+    assert "added custodial work" in theirs["demand-letter"]
+
+
 def test_esps_the_union_represents_keep_their_terms(tmp_path: Path) -> None:
     for represented_by in ("same_union", None):  # unanswered: read as the Union's own
         given = answers(
