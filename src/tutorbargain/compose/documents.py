@@ -29,7 +29,7 @@ from tutorbargain.compose.failures import (
     describe,
     template_line,
 )
-from tutorbargain.compose.model import Document
+from tutorbargain.compose.model import Document, all_runs
 from tutorbargain.compose.templating import (
     Trusted,
     compile_template,
@@ -471,9 +471,7 @@ def keep_used_definitions(doc: Document) -> Document:
     shown = [*doc.header, *doc.footer]
     for block in doc.blocks:
         if block.defines is None:
-            shown.extend(block.runs)
-            if block.table is not None:
-                shown.extend(run for row in block.table.rows for cell in row for run in cell)
+            shown.extend(all_runs(block))
     words = " ".join(run.text for run in shown)
     used = {a for a in defined if a and _shows(words, a)}
     doc.blocks = [

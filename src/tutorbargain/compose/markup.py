@@ -272,11 +272,11 @@ class _Builder:
         name, _, rest = pieces[0][1][1:].partition(" ")
         value = [(TEXT, rest), *pieces[1:]]
         if name == "header":
-            self.doc.header = _runs(value)[0]
+            self.doc.header = _runs(value)
         elif name == "footer":
-            self.doc.footer = _runs(value)[0]
+            self.doc.footer = _runs(value)
         elif name == "author":
-            self.doc.author = "".join(run.text for run in _runs(value)[0])
+            self.doc.author = "".join(run.text for run in _runs(value))
         elif name == "pagebreak":
             self.in_section = False
             self.doc.blocks.append(Block(BlockKind.PAGE_BREAK))
@@ -366,11 +366,10 @@ def _cells(line: Sequence[_Piece]) -> list[list[_Piece]]:
     return cells
 
 
-def _runs(pieces: list[_Piece]) -> tuple[list[Run], list[str], list[str]]:
-    """A block's runs, comments and anchors (new lists; the runs, which never change, are
-    shared with every other block of the same pieces)."""
-    runs, comments, anchors, _ = _inline(tuple(pieces))
-    return list(runs), list(comments), list(anchors)
+def _runs(pieces: list[_Piece]) -> list[Run]:
+    """The runs of a directive's text (a new list; the runs, which never change, are shared
+    with every other text of the same pieces)."""
+    return list(_inline(tuple(pieces))[0])
 
 
 @functools.lru_cache(maxsize=1024)
@@ -446,7 +445,7 @@ def typographic(text: str, before: str) -> str:
     """
     if '"' not in text and "'" not in text:
         return text
-    return _typeset(text, not before or before[-1] in _OPENS_AFTER)
+    return _typeset(text, _opens(before))
 
 
 def typographic_once(text: str, before: str) -> str:
@@ -454,7 +453,12 @@ def typographic_once(text: str, before: str) -> str:
     not cached, so a batch's cache holds only words that recur in every local's documents."""
     if '"' not in text and "'" not in text:
         return text
-    return _typeset.__wrapped__(text, not before or before[-1] in _OPENS_AFTER)
+    return _typeset.__wrapped__(text, _opens(before))
+
+
+def _opens(before: str) -> bool:
+    """Whether a quote mark after ``before`` opens a quotation."""
+    return not before or before[-1] in _OPENS_AFTER
 
 
 @functools.lru_cache(maxsize=1024)

@@ -86,7 +86,7 @@ class Document:
         """Every distinct placeholder in reading order, for the "fill these in" list."""
         seen: dict[str, None] = {}
         for block in self.blocks:
-            for run in _all_runs(block):
+            for run in all_runs(block):
                 if run.placeholder:
                     seen.setdefault(run.text, None)
         return list(seen)
@@ -103,7 +103,8 @@ class Document:
         return "\n".join(lines)
 
 
-def _all_runs(block: Block) -> list[Run]:
+def all_runs(block: Block) -> list[Run]:
+    """Every run of a block: its own, or its table's cells'."""
     if block.table is None:
         return block.runs
     return [run for row in block.table.rows for cell in row for run in cell]

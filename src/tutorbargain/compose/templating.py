@@ -277,9 +277,8 @@ class _Sandbox(ImmutableSandboxedEnvironment):
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         """Every call a template makes: a string method's result is sized before it is made.
 
-        Our own helpers (fill, placeholder, comment, anchor, defines, money) are called
-        directly: they are known safe and take no context, and a local makes some 250 such
-        calls."""
+        Our own helpers (`fill` and `_HELPERS`) are called directly: they are known safe and
+        take no context, and a local makes some 250 such calls."""
         if getattr(__obj, "__code__", None) in _HELPER_CODE:
             kwargs.pop("_loop_vars", None)  # what Jinja's Context.call strips before calling
             kwargs.pop("_block_vars", None)
@@ -339,10 +338,16 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         return result
 
 
-_HELPER_CODE = frozenset(
-    f.__code__ for f in (placeholder, comment, anchor, defines, money, make_fill({}))
-)
-"""The code of the template helpers defined here (every local's `fill` shares one)."""
+_HELPERS: dict[str, Callable[..., Any]] = {
+    "placeholder": placeholder,
+    "comment": comment,
+    "anchor": anchor,
+    "defines": defines,
+    "money": money,
+}
+"""The template helpers defined here: every template's globals, and called directly."""
+_HELPER_CODE = frozenset(f.__code__ for f in (*_HELPERS.values(), make_fill({})))
+"""The code of the template helpers (every local's `fill` shares one)."""
 
 _SANDBOX_SETTINGS: dict[str, bool] = {
     "autoescape": False,
@@ -360,14 +365,7 @@ def environment() -> jinja2.Environment:
     global _ENV
     if _ENV is None:
         env = _Sandbox(undefined=jinja2.StrictUndefined, finalize=_finalize, **_SANDBOX_SETTINGS)
-        env.globals.update(
-            placeholder=placeholder,
-            comment=comment,
-            anchor=anchor,
-            defines=defines,
-            money=money,
-            and_list=and_list,
-        )
+        env.globals.update(_HELPERS, and_list=and_list)
         env.filters.update(money=money, and_list=and_list, long_date=long_date)
         for name in ("format", "center", "indent", "wordwrap"):  # width-taking filters
             env.filters.pop(name, None)
