@@ -151,18 +151,12 @@ def _warn_state(answers: Any, clause_dirs: list[Path] | None) -> Any:
     import datetime as dt
 
     from tutorbargain.answers.timeline import date_warnings
-    from tutorbargain.library.states import (
-        conflict_warning,
-        document_answers,
-        state_facts,
-        warning_line,
-    )
+    from tutorbargain.library.states import conflict_warning, warning_line
 
     warning = conflict_warning(answers, folders=clause_dirs or ())
     if warning is not None:
         typer.echo(warning_line(warning), err=True)
-    state = state_facts(answers.get("district.state"), folders=clause_dirs or ())
-    read = document_answers(answers, state)
+    read = _as_documents_read(answers, clause_dirs)
     for line in date_warnings(read, dt.date.today(), _lines_of(answers.source)):
         typer.echo(f"Warning: {line}", err=True)
     return warning

@@ -14,9 +14,9 @@ from tutorbargain.library.rules import evaluate
 from tutorbargain.library.states import (
     StateFacts,
     StateWarning,
+    base_wages_words,
     document_answers,
     read_as_none,
-    scope_words,
     state_facts,
 )
 
@@ -86,7 +86,7 @@ def select(library: Library, answers: Answers) -> Selection:
         if verdict.matched:
             posture = candidate
             posture_reason = (
-                _limits(state)
+                base_wages_words(state)
                 if candidate.scope == "base_wages"
                 else said("; ".join(verdict.reasons))
             )
@@ -115,10 +115,6 @@ def _scope_reasons(answers: Answers, state: StateFacts) -> Callable[[str], str]:
     given = f"{status.label}: {status.words_for(answers.get(status.name))}"
     limited = f"{given}, read as {status.words_for('none')} because {read_as_none(state)}"
     return lambda reason: reason.replace(none, limited)
-
-
-def _limits(state: StateFacts) -> str:
-    return f"{scope_words(state)} limits bargaining to base wages"
 
 
 def explain_json(selection: Selection, *, warning: StateWarning | None = None) -> dict[str, Any]:

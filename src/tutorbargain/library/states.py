@@ -389,8 +389,13 @@ def read_as_none(state: StateFacts) -> str | None:
     if state.contracts_barred:
         return f"{_cap(state.name)} law{_law(state)} {_barred_words(state)}"
     if state.base_wages_only:
-        return f"{scope_words(state)} limits bargaining to base wages"
+        return base_wages_words(state)
     return None
+
+
+def base_wages_words(state: StateFacts) -> str:
+    """Why a base-wages state keeps the tutoring terms out, finishing "because ..."."""
+    return f"{scope_words(state)} limits bargaining to base wages"
 
 
 def _barred_words(state: StateFacts) -> str:
@@ -517,6 +522,7 @@ __all__ = [
     "STATES_FILE",
     "StateFacts",
     "StateWarning",
+    "base_wages_words",
     "check_states",
     "conflict_warning",
     "document_answers",

@@ -162,13 +162,10 @@ class Linter:
     def _check_source(self, entry: Entry) -> None:
         from tutorbargain.compose.drafting import citation_problem, source_problem
 
-        problem = source_problem(entry.source)
+        problem = source_problem(entry.source) or citation_problem(entry.source)
         source = entry.place_of("source")
         if problem is not None and source is not None:
             self.at(at(source, entry=entry.id), f"the source {problem}")
-        cited = None if problem is not None else citation_problem(entry.source)
-        if cited is not None and source is not None:
-            self.at(at(source, entry=entry.id), f"the source {cited}")
 
     def _check_drafting(self, library: Library, samples: Sequence[Answers]) -> None:
         """Undefined terms and duties stated twice, in the MOU for each set of sample answers."""
