@@ -60,12 +60,16 @@ def long_lived() -> Iterator[None]:
     full passes while rows render: it outlives every row, and walking its objects again and
     again cost a batch about a millisecond a local. A script that runs a batch gets its
     collector back as it was when the batch ends."""
-    gc.collect()  # what loading left for the collector goes first, or freezing would keep it
-    gc.freeze()
+    _freeze_loaded()
     try:
         yield
     finally:
         gc.unfreeze()
+
+
+def _freeze_loaded() -> None:
+    gc.collect()  # what loading left for the collector goes first, or freezing would keep it
+    gc.freeze()
 
 
 def _init_worker(clause_dirs: tuple[str, ...]) -> None:
@@ -77,8 +81,7 @@ def _init_worker(clause_dirs: tuple[str, ...]) -> None:
     from tutorbargain.library.loading import load_library
 
     _use_library(load_library([Path(d) for d in clause_dirs]))
-    gc.collect()  # as `long_lived`, for the worker's whole life
-    gc.freeze()
+    _freeze_loaded()  # as `long_lived` does, for the worker's whole life
 
 
 PR_SET_PDEATHSIG = 1
