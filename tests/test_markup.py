@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tutorbargain.compose.markup import ESC, parse
-from tutorbargain.compose.model import BlockKind
+from tutorbargain.compose.model import BlockKind, Run
 from tutorbargain.compose.templating import compile_template, render
 from tutorbargain.writers.markdown import write_markdown
 
@@ -84,6 +84,44 @@ def test_the_same_block_in_two_documents_is_parsed_alike() -> None:
         BlockKind.BULLET,
         BlockKind.PARAGRAPH,
     ]
+
+
+def test_a_document_changed_by_a_script_leaves_the_next_one_alone() -> None:
+    """Stretches of markup are read once and copied into each document: a script that edits
+    the blocks, runs or table of one document changes nothing in the next."""
+    text = "@header Head\n§ Clause one.{{ comment('Why.') }}\n\n| A | B |\n|---|---|\n| 1 | 2 |"
+    first = _parse(text)
+    first.blocks[0].runs.append(Run("Added by a script."))
+    first.blocks[0].comment = "changed"
+    table = first.blocks[1].table
+    assert table is not None
+    table.rows[1][0].append(Run("9"))
+    table.align.append("center")
+    first.header.append(Run(" more"))
+    second = _parse(text)
+    assert second.blocks[0].text == "Clause one."
+    assert second.blocks[0].comment == "Why."
+    assert second.blocks[1].table is not None
+    assert second.blocks[1].table.rows[1][0] == [Run("1")]
+    assert second.blocks[1].table.align == ["left", "left"]
+    assert "".join(r.text for r in second.header) == "Head"
+
+
+def test_state_carries_across_blank_lines_and_repeated_stretches() -> None:
+    """A section's further paragraphs stay under it across blank lines, a pending table style
+    waits for its table, and the first title names the document however often it repeats."""
+    doc = _parse("# One\n\n§ Clause.\n\nMore.\n\n@table answer\n\n| a |\n\n# Two\n\nMore.")
+    kinds = [b.kind for b in doc.blocks]
+    assert kinds == [
+        BlockKind.TITLE,
+        BlockKind.SECTION,
+        BlockKind.CONTINUE,
+        BlockKind.TABLE,
+        BlockKind.TITLE,
+        BlockKind.PARAGRAPH,
+    ]
+    assert doc.blocks[3].table is not None and doc.blocks[3].table.style == "answer"
+    assert doc.title == "One"
 
 
 def test_placeholders_and_comments() -> None:

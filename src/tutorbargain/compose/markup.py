@@ -54,10 +54,34 @@ _SPAN_KINDS = frozenset((DATA, PLACEHOLDER, COMMENT, ANCHOR, DEFINES))
 
 
 def _pieces(line: str) -> list[_Piece]:
-    """Split one line of rendered text into pieces (spans are found with str.find).
+    """Split one line of rendered text into pieces.
 
     Whitespace in data collapses to single spaces, so an answer never starts a line of markup.
     """
+    parts = line.split(ESC)
+    if len(parts) % 2 and all(
+        parts[i][:1] in _SPAN_KINDS and parts[i + 1][:1] == END for i in range(1, len(parts), 2)
+    ):
+        return _plain_spans(parts)
+    return _escaped_pieces(line)
+
+
+def _plain_spans(parts: list[str]) -> list[_Piece]:
+    """The pieces of a line whose spans hold no marker of their own (nearly every line), from
+    its text split on the marker: template text, then each span and the text after it."""
+    pieces: list[_Piece] = [(TEXT, parts[0])] if parts[0] else []
+    for i in range(1, len(parts), 2):
+        opened, after = parts[i], parts[i + 1]
+        kind, body = opened[0], opened[1:]
+        pieces.append((kind, " ".join(body.split()) if kind == DATA else body))
+        if len(after) > 1:
+            pieces.append((TEXT, after[1:]))
+    return pieces
+
+
+def _escaped_pieces(line: str) -> list[_Piece]:
+    """`_pieces` for a line with a marker inside a span (a doubled one, a span's line break)
+    or a stray one: spans are found one by one with str.find."""
     pieces: list[_Piece] = []
     i, n = 0, len(line)
     while i < n:
@@ -190,16 +214,20 @@ def _read(line: str) -> _Line:
 
 
 class _Builder:
-    def __init__(self) -> None:
+    def __init__(
+        self, in_section: bool = False, table_style: str = "grid", pending: Sequence[_Piece] = ()
+    ) -> None:
         self.doc = Document()
         self.block: list[_Piece] | None = None
         self.kind = BlockKind.PARAGRAPH
-        self.in_section = False
+        self.in_section = in_section
         self.table_rows: list[tuple[_Piece, ...]] = []
-        self.table_style = "grid"
+        self.table_style = table_style
         self.joiner = " "
-        self.pending: list[_Piece] = []
+        self.pending: list[_Piece] = list(pending)
         """Anchors met at the start of a line, waiting for the block that line belongs to."""
+        self.settings: dict[str, list[Run] | str] = {}
+        """What the directives set for the whole document (header, footer, author)."""
 
     def flush(self) -> None:
         if self.table_rows:
@@ -271,12 +299,10 @@ class _Builder:
         self.flush()
         name, _, rest = pieces[0][1][1:].partition(" ")
         value = [(TEXT, rest), *pieces[1:]]
-        if name == "header":
-            self.doc.header = _runs(value)
-        elif name == "footer":
-            self.doc.footer = _runs(value)
+        if name in ("header", "footer"):
+            self.settings[name] = _runs(value)
         elif name == "author":
-            self.doc.author = "".join(run.text for run in _runs(value))
+            self.settings[name] = "".join(run.text for run in _runs(value))
         elif name == "pagebreak":
             self.in_section = False
             self.doc.blocks.append(Block(BlockKind.PAGE_BREAK))
@@ -503,15 +529,72 @@ def _tidy_spaces(looks: list[tuple[str, bool, bool]]) -> list[Run]:
     return runs
 
 
-def parse(source: str) -> Document:
-    """Parse rendered template text into a `Document`."""
-    builder = _Builder()
+class _Chunk(NamedTuple):
+    """What a stretch of markup between two empty lines adds to a document, and the state it
+    leaves for the next: the same for every local whose documents hold that stretch."""
+
+    blocks: tuple[Block, ...]
+    """Blocks to copy, never to hand out: a script may change the document it is given."""
+    title: str
+    settings: tuple[tuple[str, list[Run] | str], ...]
+    in_section: bool
+    table_style: str
+    pending: tuple[_Piece, ...]
+
+
+@functools.lru_cache(maxsize=2048)
+def _chunk(text: str, in_section: bool, table_style: str, pending: tuple[_Piece, ...]) -> _Chunk:
+    """Read a stretch of lines with no empty line in it, given the state the stretch before
+    left. Cached: most of a local's documents are stretches every local's documents hold, and
+    reading them again line by line was half the cost of composing a local. The bound holds
+    the stretches of several locals' documents, as those of a state's own clauses recur only
+    every few locals; it fills within the first hundred, so a long batch's memory stays flat."""
+    builder = _Builder(in_section, table_style, pending)
     blank = _Does.BLANK
-    for text in source.split("\n"):
-        line = _read(text)
+    for part in text.split("\n"):
+        line = _read(part)
         if line.does is blank and builder.block is None and not builder.table_rows:
             builder.pending.extend(line.anchors)  # nothing to end: the common blank line
         else:
             builder.add_line(line)
-    builder.flush()
-    return builder.doc
+    builder.flush()  # the empty line after the stretch, or the end of the text
+    return _Chunk(
+        tuple(builder.doc.blocks),
+        builder.doc.title,
+        tuple(builder.settings.items()),
+        builder.in_section,
+        builder.table_style,
+        tuple(builder.pending),
+    )
+
+
+def _copy(block: Block) -> Block:
+    """A block of its own for one document (runs, which never change, are shared)."""
+    table = block.table
+    if table is not None:
+        table = Table(
+            rows=[[list(cell) for cell in row] for row in table.rows],
+            header=table.header,
+            style=table.style,
+            align=list(table.align),
+        )
+    return Block(block.kind, list(block.runs), block.comment, table, block.anchor, block.defines)
+
+
+def parse(source: str) -> Document:
+    """Parse rendered template text into a `Document`."""
+    doc = Document()
+    in_section, table_style = False, "grid"
+    pending: tuple[_Piece, ...] = ()
+    for text in source.split("\n\n"):
+        chunk = _chunk(text, in_section, table_style, pending)
+        doc.blocks.extend(map(_copy, chunk.blocks))
+        if chunk.title and not doc.title:
+            doc.title = chunk.title
+        for name, value in chunk.settings:
+            if name == "author":
+                doc.author = str(value)
+            else:
+                setattr(doc, name, list(value))
+        in_section, table_style, pending = chunk.in_section, chunk.table_style, chunk.pending
+    return doc
