@@ -91,6 +91,8 @@ def test_site_committees_come_at_the_teams_number_of_students(draft: Any) -> Non
     # 360 students: under the default of 500, so no site committees...
     default = draft(IN_HOUSE)
     assert SITE_COMMITTEES not in default.mou and SITE_QUESTION not in default.questions
+    # The default kept them out, so the render lists it with the numbers left to choose.
+    assert "terms.site_committee_students" in default.defaults
     # ...until the team lowers its number, which the clause then states.
     lowered = draft(IN_HOUSE, terms={"site_committee_students": 300})
     assert (

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tutorbargain.answers.defaults import recording_defaults
 from tutorbargain.answers.reading import Answers
 from tutorbargain.compose.costing import missing_for_costs
 from tutorbargain.compose.documents import Composed, compose
-from tutorbargain.compose.templating import recording_defaults
 from tutorbargain.errors import InputFileError, Problem
 from tutorbargain.library.loading import Library, load_library
 from tutorbargain.library.selection import Selection, select

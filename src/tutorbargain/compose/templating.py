@@ -9,7 +9,6 @@ markup, and formats money, dates, counts and lists the way an MOU writes them.
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import datetime as dt
 import marshal
 import re
@@ -26,6 +25,7 @@ from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from tutorbargain.answers.defaults import note_default
 from tutorbargain.answers.fields import BY_NAME
 from tutorbargain.answers.kinds import format_value
 from tutorbargain.answers.words import and_list, long_date
@@ -84,30 +84,11 @@ def is_unknown(value: object) -> bool:
     return isinstance(value, str) and value.strip().lower() in UNKNOWN_WORDS
 
 
-_DEFAULTS_USED: contextvars.ContextVar[dict[str, None] | None] = contextvars.ContextVar(
-    "defaults_used", default=None
-)
-
-
-@contextlib.contextmanager
-def recording_defaults() -> Iterator[list[str]]:
-    """Collect the names of the defaults `fill` prints while the block runs, in order, so a
-    render can list them for the team (the document itself shows only the plain number)."""
-    used: dict[str, None] = {}
-    names: list[str] = []
-    token = _DEFAULTS_USED.set(used)
-    try:
-        yield names
-    finally:
-        _DEFAULTS_USED.reset(token)
-        names.extend(used)
-
-
 def make_fill(values: Mapping[str, Any]) -> Callable[..., Trusted]:
     """``fill('pay.tutoring_hourly_rate')``: the answer, formatted, or its placeholder.
 
     A proposal term left unanswered prints its default as a plain number, and is recorded
-    (see `recording_defaults`) so the team sees which numbers they have not chosen yet.
+    (see `defaults.recording_defaults`) so the team sees which numbers they have not chosen yet.
     """
 
     def fill(name: str, label: str | None = None) -> Trusted:
@@ -116,9 +97,7 @@ def make_fill(values: Mapping[str, Any]) -> Callable[..., Trusted]:
             raise jinja2.TemplateRuntimeError(f"fill('{name}'): no such field in the answers")
         value = values.get(name)
         if value is None and f.default is not None:
-            used = _DEFAULTS_USED.get()
-            if used is not None:
-                used.setdefault(name, None)
+            note_default(name)
             return Trusted(span(DATA, format_value(f, f.default)))
         if value is None or value == [] or is_unknown(value):
             return placeholder(label or f.placeholder)

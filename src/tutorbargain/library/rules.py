@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Union
 
+from tutorbargain.answers.defaults import note_default
 from tutorbargain.answers.fields import BY_NAME, Field
 from tutorbargain.answers.kinds import LISTED, ORDERED
 from tutorbargain.answers.reading import Answers, ValueProblem, parse_value
@@ -217,6 +218,8 @@ def _compare(rule: Compare, get: _Answer) -> Verdict:
         other_value, default = get(other.name), ""
         if other_value is None and other.default is not None:
             other_value, default = other.default, " (the default)"
+            if actual is not None:
+                note_default(other.name)  # the default decided it: the team should know
         compare = FIELD_OPERATORS[op]
         matched = (
             actual is not None and other_value is not None and _OPS[compare](actual, other_value)
