@@ -113,6 +113,21 @@ def test_example_values_reach_the_documents(tmp_path: Path) -> None:
     assert "September 30, 2026" in harbor  # funding.ends written as 9/30/2026
 
 
+def test_the_report_warns_of_a_date_still_to_come_as_render_does(tmp_path: Path) -> None:
+    """A row whose union learned of the program on a day after the run's date renders, and
+    report.csv tells the team to fix the date the letter prints."""
+    rows = example_rows()[:2]
+    rows[0]["bargaining.union_notified_on"] = "2026-06-15"  # after TODAY, 2026-05-01
+    rows[1]["bargaining.union_notified_on"] = "2026-04-20"
+    out = tmp_path / "out"
+    result = batch.run_batch(write_csv(tmp_path / "locals.csv", rows), out, today=TODAY)
+    assert result.ok and result.count(batch.Status.RENDERED) == 2
+    notes = [row["message"] for row in read_report(out)]
+    assert "bargaining.union_notified_on" in notes[0]
+    assert "a day still to come" in notes[0]
+    assert "bargaining.union_notified_on" not in notes[1]
+
+
 # ---------------------------------------------------------------- bad rows
 
 

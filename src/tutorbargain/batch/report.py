@@ -65,7 +65,8 @@ class RowResult:
     """Blanks the documents leave for the team to fill in (``[VENDOR RATE]``)."""
     warnings: tuple[str, ...] = ()
     """Notes for the team: a state-law warning (the answered bargaining status conflicts with
-    the state's law), and with --against what happened to the team's edits."""
+    the state's law), each doubtful date (as `render` warns), and with --against what
+    happened to the team's edits."""
     exists: bool = False
     """Failed only because its documents exist and --force was not given."""
 
@@ -83,7 +84,7 @@ class RowResult:
         if self.status is Status.NOT_DONE:
             return "not reached: the run was stopped (Ctrl-C or a stop signal)"
         fill = ["fill in: " + ", ".join(self.placeholders)] if self.placeholders else []
-        return "; ".join([*self.warnings, *fill])
+        return "; ".join([*(w.rstrip(".") for w in self.warnings), *fill])
 
 
 def _report_text(results: Sequence[RowResult], out_dir: Path) -> bytes:

@@ -137,14 +137,29 @@ def _render_task(task: _Task) -> _Outcome:
                 "Please report it with this row's values",
             )
         )
-    from tutorbargain.library.states import conflict_warning, warning_line
-
-    warning = conflict_warning(task.answers, folders=_LIBRARY.folders)
     return _Outcome(
         paths=tuple(paths),
         placeholders=tuple(composed.placeholders()),
-        warnings=((warning_line(warning),) if warning is not None else ()) + notes,
+        warnings=_warnings(task) + notes,
     )
+
+
+def _warnings(task: _Task) -> tuple[str, ...]:
+    """What `render` warns a team of, for the report: a bargaining status the state's law
+    contradicts, and each date the run's date makes doubtful (a day the Union learned of the
+    program that is still to come prints in the letter as it stands)."""
+    from tutorbargain.answers.timeline import date_warnings
+    from tutorbargain.library.states import (
+        conflict_warning,
+        document_answers,
+        state_facts,
+        warning_line,
+    )
+
+    conflict = conflict_warning(task.answers, folders=_LIBRARY.folders)
+    state = state_facts(task.answers.get("district.state"), folders=_LIBRARY.folders)
+    dates = date_warnings(document_answers(task.answers, state), task.today)
+    return ((warning_line(conflict),) if conflict is not None else ()) + tuple(dates)
 
 
 def _carry_over(files: dict[Path, bytes], task: _Task, previous: Path) -> str:
