@@ -128,7 +128,7 @@ def test_good_file_loads() -> None:
             "program.delivery",
             "must be one of in_person, virtual, hybrid",
         ),
-        ("  state: MN", "  state: Minnesotta", 6, "district.state", "two-letter state code"),
+        ("  state: MN", "  state: Minnesotta", 6, "district.state", "did you mean MN, Minnesota?"),
         ("  state: MN", "  state: ZZ", 6, "district.state", "two-letter state code"),
         ("school_year: 2026-27", "school_year: 2026-29", 7, "school_year", "two years in a row"),
         (

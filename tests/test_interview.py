@@ -493,7 +493,8 @@ def test_plain_words_for_common_mistakes() -> None:
         "The local's name: this one cannot be left blank; the documents need it."
     )
     assert rejected["district.state"] == (
-        'State: must be a two-letter state code like OH or CA, not "Ohoi" (did you mean OH?)'
+        "State: must be a two-letter state code like OH or CA, or a state's name, "
+        'not "Ohoi" (did you mean OH, Ohio?)'
     )
     # The cross-field rule's own words, as the answers file gives them.
     assert rejected["program.vendor_name"].startswith(

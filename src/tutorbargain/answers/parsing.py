@@ -12,7 +12,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from tutorbargain.answers.fields import GRADE_VALUES, STATE_NAMES, STATES, Field
-from tutorbargain.schema import did_you_mean, shown
+from tutorbargain.schema import closest, did_you_mean, shown
 
 
 class ValueProblem(ValueError):
@@ -217,8 +217,19 @@ def parse_state(f: Field, raw: object) -> str:
     by_name = {name.lower().removeprefix("the "): code for code, name in STATE_NAMES.items()}
     if isinstance(raw, str) and " ".join(raw.lower().split()) in by_name:
         return by_name[" ".join(raw.lower().split())]
-    hint = did_you_mean(str(raw).upper(), STATES) if isinstance(raw, str) else ""
-    raise ValueProblem(f"must be a two-letter state code like OH or CA, not {shown(raw)}{hint}")
+    hint = ""
+    if isinstance(raw, str):
+        words = " ".join(raw.lower().split())
+        if len(words) > 2:  # a state's name misspelt ("Minesota"): the code of the closest name
+            close = closest(words, by_name)
+            hint = (
+                f" (did you mean {by_name[close]}, {STATE_NAMES[by_name[close]]}?)" if close else ""
+            )
+        else:
+            hint = did_you_mean(raw.strip().upper(), STATES)
+    raise ValueProblem(
+        f"must be a two-letter state code like OH or CA, or a state's name, not {shown(raw)}{hint}"
+    )
 
 
 def parse_school_year(f: Field, raw: object) -> str:
