@@ -206,7 +206,7 @@ def base_context(
 
 
 def _render_text(
-    source: str, ctx: Mapping[str, Any], *, where: str, place: Place | None = None
+    source: str, ctx: Mapping[str, Any], *, where: str, entry: Entry | None = None
 ) -> Trusted:
     if is_plain(source):
         return Trusted(source)  # a third of the library's texts: nothing to render
@@ -218,7 +218,7 @@ def _render_text(
             f"text line {exc.lineno}",
             f"Jinja syntax error: {exc.message}",
             code=TEMPLATE_SYNTAX,
-            place=place,
+            place=_text_place(entry),
             text_line=exc.lineno,
         ) from None
     except Exception as exc:  # clause text is user data: any failure in it is a message
@@ -228,7 +228,7 @@ def _render_text(
             "text cannot be rendered",
             reason,
             code=code,
-            place=place,
+            place=_text_place(entry),
             text_line=template_line(exc, where),
         ) from None
 
@@ -236,7 +236,12 @@ def _render_text(
 def render_entry(entry: Entry, ctx: Mapping[str, Any]) -> Trusted:
     """A clause's, question's or request's text rendered for these answers."""
     where = f"{entry.origin} ({entry.id})"
-    return _render_text(entry.text, ctx, where=where, place=entry.place_of("text"))
+    return _render_text(entry.text, ctx, where=where, entry=entry)
+
+
+def _text_place(entry: Entry | None) -> Place | None:
+    """Where an entry's text is in its clause file, looked up only for a message."""
+    return entry.place_of("text") if entry is not None else None
 
 
 def _set(text: str) -> str:
