@@ -893,3 +893,42 @@ def test_a_place_in_a_list_of_locals_is_worded_in_one_place() -> None:
     item = Row(3, {}, kind="item", lines={"local": 40})
     assert item.where("local.name") == "item 3, field local.name (line 40)"
     assert item.label == "item 3"
+
+
+def test_results_kept_on_disk_read_back_whole_and_in_row_order() -> None:
+    """A batch's results go to a temporary file; every field comes back, any text survives
+    (a lone surrogate from a mis-saved spreadsheet too), and sorting puts rows in order."""
+    from tutorbargain.batch.results import RowResults
+
+    odd = "Peña \U0001f600 \ud800 =SUM(A1)"
+    made = [
+        batch.RowResult(
+            7,
+            "row 7",
+            odd,
+            batch.Status.FAILED,
+            problems=("row 7, column local.name: bad",),
+            exists=True,
+        ),
+        batch.RowResult(
+            3,
+            "row 3",
+            "Lakeview EA",
+            batch.Status.RENDERED,
+            files=("/out/lakeview/a.docx", "/out/lakeview/b.md"),
+            placeholders=("[VENDOR RATE]",),
+            warnings=("Warning: a date",),
+        ),
+        batch.RowResult(5, "row 5", "", batch.Status.SKIPPED),
+    ]
+    results = RowResults(made)
+    assert list(results) == made
+    assert results.count(batch.Status.RENDERED, batch.Status.SKIPPED) == 2
+    results.sort()
+    assert [r.number for r in results] == [3, 5, 7]
+    assert results[-1] == made[0]
+    assert results[0:2] == [made[1], made[2]]
+    results.append(batch.RowResult(9, "row 9", "x", batch.Status.NOT_DONE))
+    assert results[3].status is batch.Status.NOT_DONE
+    with pytest.raises(IndexError):
+        results[4]

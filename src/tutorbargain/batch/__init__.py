@@ -15,7 +15,8 @@ pay.tutoring_hourly_rate"). The steps are separate functions a script can call:
 folder's lock (folder) and telling a `Listener` (progress) what happens; the CLI only shows
 what it reports. It never holds every row at once: it reads the file through once
 (`LocalsFile`) to learn each row's folder name, then again one row at a time, checking
-each (`check_row`) as it is rendered, and keeps a small `RowResult` per row for the report.
+each (`check_row`) as it is rendered, and keeps each row's `RowResult` for the report in a
+temporary file (`RowResults`), not in memory.
 `write_template` (template) writes the empty spreadsheet.
 """
 
@@ -41,6 +42,7 @@ from tutorbargain.batch.report import (
     spreadsheet_cell,
     write_report,
 )
+from tutorbargain.batch.results import RowResults
 from tutorbargain.batch.run import (
     BatchFailed,
     BatchInterrupted,
@@ -69,6 +71,7 @@ __all__ = [
     "Quiet",
     "Row",
     "RowResult",
+    "RowResults",
     "RunLock",
     "Status",
     "check_out_dir",

@@ -8,11 +8,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from tutorbargain.batch.report import RowResult, Status, files_of
+from tutorbargain.batch.results import RowResults
 
 
 def make_pdfs(
     results: Sequence[RowResult], *, jobs: int = 1, stop: Callable[[], bool] = lambda: False
-) -> list[RowResult]:
+) -> RowResults:
     """Convert the .docx of every rendered row to PDF: ``jobs`` LibreOffice processes side by
     side, each started once for hundreds of documents (see `pdf.convert_files`).
 
@@ -29,11 +30,11 @@ def make_pdfs(
 
 def with_pdfs(
     results: Sequence[RowResult], *, failed: Mapping[Path, str], stopped: bool = False
-) -> list[RowResult]:
+) -> RowResults:
     """Add each rendered row's PDFs that exist to its outputs. A row missing one fails, naming
     each missing PDF with the reason in ``failed`` (keyed by its .docx); when the run was
     ``stopped`` (Ctrl-C), a PDF with no reason was not tried and the row just has fewer files."""
-    out: list[RowResult] = []
+    out = RowResults()
     for result in results:
         if result.status is not Status.RENDERED:
             out.append(result)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -94,7 +95,7 @@ def _report_text(results: Sequence[RowResult], out_dir: Path) -> bytes:
     text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
     writer = csv.writer(text)
     writer.writerow(REPORT_COLUMNS)
-    for result in sorted(results, key=lambda r: r.number):
+    for result in _in_row_order(results):
         outputs = "; ".join(_relative(p, out_dir) for p in result.outputs)
         cells = (result.number, result.local, result.status.value, outputs, result.message)
         writer.writerow([spreadsheet_cell(cell) for cell in cells])
@@ -102,6 +103,15 @@ def _report_text(results: Sequence[RowResult], out_dir: Path) -> bytes:
     data = buffer.getvalue()
     text.detach()
     return data
+
+
+def _in_row_order(results: Sequence[RowResult]) -> Sequence[RowResult]:
+    """``results`` as they are when already in row order (a batch's are), else sorted: a
+    batch's results are read back from disk, and sorting them would hold them all at once."""
+    numbers = [result.number for result in results]
+    if all(a < b for a, b in itertools.pairwise(numbers)):
+        return results
+    return sorted(results, key=lambda r: r.number)
 
 
 def _relative(path: Path, base: Path) -> str:

@@ -20,6 +20,7 @@ from tutorbargain.batch.progress import Listener, Quiet
 from tutorbargain.batch.reading import LocalsFile
 from tutorbargain.batch.rendering import preview_row, render_rows
 from tutorbargain.batch.report import REPORT_NAME, RowResult, Status, write_report
+from tutorbargain.batch.results import RowResults
 from tutorbargain.batch.stopping import _StopRequest
 from tutorbargain.batch.table import Row
 from tutorbargain.batch.validation import (
@@ -53,11 +54,14 @@ class BatchResult:
 
     source: Path
     out_dir: Path
-    results: list[RowResult]
+    results: Sequence[RowResult]
+    """In row order; read back from disk for a run (`RowResults`), so a big run stays small."""
     report: Path | None
     dry_run: bool = False
 
     def count(self, *statuses: Status) -> int:
+        if isinstance(self.results, RowResults):
+            return self.results.count(*statuses)
         return sum(1 for r in self.results if r.status in statuses)
 
     @property
@@ -66,7 +70,7 @@ class BatchResult:
 
     @property
     def ok(self) -> bool:
-        return not any(r.status in (Status.FAILED, Status.NOT_DONE) for r in self.results)
+        return not self.count(Status.FAILED, Status.NOT_DONE)
 
     def summary(self) -> str:
         """One line with the counts, for the end of the output."""
@@ -90,7 +94,7 @@ class BatchResult:
         failed = self.failed
         if not failed:
             return
-        total = sum(1 for r in self.results if r.status is not Status.SKIPPED)
+        total = len(self.results) - self.count(Status.SKIPPED)
         rows = _labels(failed[0].label.split()[0], [r.number for r in failed])
         if self.dry_run:
             raise BatchFailed(
@@ -171,7 +175,7 @@ def run_batch(
         if dry_run:
             show.started(first.count, dry_run=True)
             previewed = (preview_row(item, out, force=force, pdf=pdf) for item in checked)
-            results = []
+            results = RowResults()
             for result in _with_skipped(previewed, skipped):
                 show.row_done(result)
                 results.append(result)
@@ -289,9 +293,9 @@ def _render_and_report(
     clause_dirs: Sequence[Path],
     today: dt.date | None,
     against: Path | None = None,
-) -> tuple[list[RowResult], bool]:
+) -> tuple[RowResults, bool]:
     """Render every row, then make PDFs; the results in row order, and whether it was stopped."""
-    results: list[RowResult] = []
+    results = RowResults()
     rendered = render_rows(
         checked,
         out,
@@ -306,7 +310,7 @@ def _render_and_report(
     for result in _with_skipped(rendered, skipped):
         show.row_done(result)
         results.append(result)
-    results = _in_order(results)
+    results.sort()
     interrupted = False
     if pdf and not stop.requested:
         documents = sum(
@@ -330,7 +334,3 @@ def usable_cores() -> int:
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)
-
-
-def _in_order(results: Sequence[RowResult]) -> list[RowResult]:
-    return sorted(results, key=lambda r: r.number)

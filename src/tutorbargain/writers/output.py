@@ -75,12 +75,16 @@ STALE_AFTER = 300.0
 """Seconds after which a temporary is a leftover of a run that was killed, not work in hand."""
 
 
-def temporary_for(path: Path) -> Path:
-    """A fresh temporary name beside ``path`` (same folder, so the rename is atomic)."""
-    return path.parent / f".{path.name}.{secrets.token_hex(8)}.part"
+def temporary_for(path: Path) -> str:
+    """A fresh temporary name beside ``path`` (same folder, so the rename is atomic).
+
+    Text, not a Path: a Path keeps each of its parts in Python's table of shared strings, and
+    a name used once leaves a hole there that a long batch pays for in memory."""
+    name = f".{os.path.basename(path)}.{secrets.token_hex(8)}.part"
+    return os.path.join(os.path.dirname(path), name)
 
 
-def _write_new(temp: Path, data: bytes) -> None:
+def _write_new(temp: str, data: bytes) -> None:
     """Create ``temp`` (never an existing file) and write all of ``data`` to disk.
 
     Written with ``os.write`` in a loop so a short write is finished and a full disk surfaces
@@ -116,7 +120,7 @@ def write_all(files: Mapping[Path, bytes]) -> None:
     """Write every file or none: each goes to a temporary beside its target first, and only
     when all are complete are they renamed into place. On any failure (a full disk, Ctrl-C)
     every temporary is removed and no target has been touched."""
-    temps: dict[Path, Path] = {}
+    temps: dict[Path, str] = {}
     current = next(iter(files), Path())
     try:
         for path, data in files.items():
