@@ -23,7 +23,7 @@ class RowResults(Sequence[RowResult]):
     """Results in the order added, or in row order once `sort` has been called."""
 
     def __init__(self, results: Iterable[RowResult] = ()) -> None:
-        # Open as long as the results are: closed (and so deleted) with them, or by `close`.
+        # Open as long as the results are: closed, and so deleted, when they are.
         self._file: IO[bytes] = tempfile.TemporaryFile(prefix="tutorbargain-results-")  # noqa: SIM115
         self._numbers = array("q")
         self._starts = array("q")
@@ -54,9 +54,6 @@ class RowResults(Sequence[RowResult]):
     def count(self, *statuses: Status) -> int:
         """How many results have any of ``statuses`` (kept as they are added: no reading)."""
         return sum(self._statuses[status] for status in statuses)
-
-    def close(self) -> None:
-        self._file.close()
 
     def __len__(self) -> int:
         return len(self._numbers)
